@@ -1,0 +1,194 @@
+"""Quote extraction on the Gender Gap Tracker dev set: quote F1, speaker accuracy, speed.
+
+Run: .venv/bin/python benchmarks/ggt.py [--misses FILE]
+
+Protocol (../shared/eval/README.md): a predicted quote matches a gold quote when their
+character overlap is at least 30% of the gold quote; matching is one-to-one and greedy in
+gold order, best overlap first (as in GGT's own evaluate_quotes.py). Gold offsets drift,
+so each gold quote is located by its text (the occurrence nearest its stated offset);
+gold quotes whose text is not in the article are left out and counted. Speaker accuracy =
+matched quotes whose predicted speaker resolves to the gold ``reference``: the resolved
+name, or for an unnamed speaker the words that name it ("officials"), equal to the
+reference after dropping case, articles, honorifics and possessives, or a surname-only
+name equal to the reference's last word. Speed = (nlp.pipe + extract_mentions +
+extract_quotes) / nlp.pipe alone, on the same texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / ".." / "shared" / "eval" / "ggt" / "dev.jsonl"
+OUT = ROOT / "docs" / "bench" / "ggt.md"
+MATCH_THRESHOLD = 0.3
+
+_DROP = {"the", "a", "an", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "sir"}
+
+
+def norm_name(name: str | None) -> list[str]:
+    if not name:
+        return []
+    name = name.replace("’s", "").replace("'s", "").replace("’", "'")
+    return [w for w in name.lower().replace(",", " ").split() if w not in _DROP]
+
+
+def same_speaker(pred: str | None, gold: str | None) -> bool:
+    p, g = norm_name(pred), norm_name(gold)
+    if not p or not g:
+        return False
+    if p == g:
+        return True
+    return len(p) == 1 and p[0] == g[-1]
+
+
+def locate(text: str, quote: str, hint: int | None) -> tuple[int, int] | None:
+    """Where the gold quote text is in the article (nearest its stated offset)."""
+    q = quote.strip()
+    if not q:
+        return None
+    best = None
+    i = text.find(q)
+    while i >= 0:
+        if best is None or (hint is not None and abs(i - hint) < abs(best - hint)):
+            best = i
+        i = text.find(q, i + 1)
+    if best is None:
+        return None
+    return best, best + len(q)
+
+
+def match(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One-to-one greedy matching: (gold index, pred index) pairs."""
+    free = set(range(len(pred)))
+    pairs = []
+    for gi, (gs, ge) in enumerate(gold):
+        best, best_score = None, 0.0
+        for pi in sorted(free):
+            ps, pe = pred[pi]
+            ov = min(ge, pe) - max(gs, ps)
+            score = ov / (ge - gs) if ge > gs else 0.0
+            if score >= MATCH_THRESHOLD and score > best_score:
+                best, best_score = pi, score
+        if best is not None:
+            free.discard(best)
+            pairs.append((gi, best))
+    return pairs
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", type=Path, help="write unmatched and wrong-speaker quotes here")
+    parser.add_argument("--no-write", action="store_true", help="do not write docs/bench/ggt.md")
+    args = parser.parse_args()
+    if not DATA.exists():
+        print(f"GGT dev set not found at {DATA}; it lives in ../shared/eval/ggt beside the checkout.")
+        return 1
+    from rashomon.analyze.entities import extract_mentions
+    from rashomon.analyze.nlp import load_nlp
+    from rashomon.analyze.quotes import extract_quotes
+
+    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [r["text"] for r in rows]
+    nlp = load_nlp()
+    list(nlp.pipe(texts[:2]))  # warm up
+    t0 = time.perf_counter()
+    docs = list(nlp.pipe(texts))
+    t_pipe = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    predicted = []
+    for r, doc in zip(rows, docs):
+        mentions = extract_mentions(doc, r["id"])
+        predicted.append(extract_quotes(doc, r["id"], mentions))
+    t_extract = time.perf_counter() - t0
+
+    tp = n_gold = n_pred = spk_ok = lost = 0
+    miss_lines: list[str] = []
+    for r, quotes in zip(rows, predicted):
+        text = r["text"]
+        gold, refs, gq = [], [], []
+        for q in r["quotes"]:
+            hint = q["quote_span"][0] if q.get("quote_span") else None
+            loc = locate(text, q["quote"], hint)
+            if loc is None:
+                lost += 1
+                continue
+            gold.append(loc)
+            refs.append(q["reference"])
+            gq.append(q)
+        pred = [(q.span.start, q.span.end) for q in quotes]
+        pairs = match(gold, pred)
+        n_gold += len(gold)
+        n_pred += len(pred)
+        tp += len(pairs)
+        matched_g = {g for g, _ in pairs}
+        matched_p = {p for _, p in pairs}
+        for g, p in pairs:
+            q = quotes[p]
+            name = q.speaker_name or (q.speaker_span.text if q.speaker_span else None)
+            if same_speaker(name, refs[g]):
+                spk_ok += 1
+            else:
+                miss_lines.append(f"SPEAKER {r['id']} gold={refs[g]!r} ({gq[g]['speaker']!r}) pred={name!r} [{q.speaker_span.text if q.speaker_span else None}] cue={q.cue!r}\n   {q.span.text[:150]!r}")
+        for g in range(len(gold)):
+            if g not in matched_g:
+                miss_lines.append(f"FN {r['id']} {gq[g]['speaker']!r}/{gq[g]['verb']!r}: {gq[g]['quote'][:150]!r}")
+        for p in range(len(pred)):
+            if p not in matched_p:
+                q = quotes[p]
+                miss_lines.append(f"FP {r['id']} {q.kind} cue={q.cue!r} spk={q.speaker_name!r}: {q.span.text[:150]!r}")
+
+    precision = tp / n_pred if n_pred else 0.0
+    recall = tp / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    speaker = spk_ok / tp if tp else 0.0
+    ratio = (t_pipe + t_extract) / t_pipe
+    figures = [
+        ("articles", f"{len(rows)}"),
+        ("gold quotes located / not in text", f"{n_gold} / {lost}"),
+        ("predicted quotes", f"{n_pred}"),
+        ("quote precision", f"{100 * precision:.1f}%"),
+        ("quote recall", f"{100 * recall:.1f}%"),
+        ("quote F1 (target ≥ 90%; GGT v5.1: 83.7%)", f"{100 * f1:.1f}%"),
+        ("speaker accuracy (target ≥ 92%; GGT v5.1: 86.0%)", f"{100 * speaker:.1f}%"),
+        ("nlp.pipe alone", f"{t_pipe:.2f} s"),
+        ("extract_mentions + extract_quotes", f"{t_extract:.2f} s"),
+        ("throughput ratio (pipe+extract)/pipe (target ≤ 1.10)", f"{ratio:.3f}"),
+    ]
+    for k, v in figures:
+        print(f"{k:55} {v}")
+    if args.misses:
+        args.misses.write_text("\n".join(miss_lines) + "\n", encoding="utf-8")
+    if not args.no_write:
+        date = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
+        cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+        lines = [
+            "## Quotes and speakers: GGT dev",
+            "",
+            "Command: `.venv/bin/python benchmarks/ggt.py`",
+            f"Date: {date}; machine: {cores} cores, {platform.machine()}; spaCy model en_core_web_sm 3.8.0.",
+            "",
+            "Protocol: one-to-one greedy matching, a predicted quote matches a gold quote when",
+            "their character overlap is ≥ 30% of the gold quote; gold quotes located by text.",
+            "Speaker accuracy over matched quotes: predicted speaker name (or the words naming an",
+            "unnamed speaker) equals the gold `reference` (case, articles and honorifics aside;",
+            "a surname alone matches the reference's last word).",
+            "",
+            "| figure | value |",
+            "|---|---|",
+            *[f"| {k} | {v} |" for k, v in figures],
+            "",
+        ]
+        OUT.parent.mkdir(parents=True, exist_ok=True)
+        OUT.write_text("\n".join(lines), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

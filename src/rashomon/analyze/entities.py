@@ -1,0 +1,332 @@
+"""Entity mentions of one article, from spaCy's NER, cleaned.
+
+``extract_mentions(doc, article_id)`` returns :class:`~rashomon.model.Mention` records,
+sorted by start. Steps, in order:
+
+1. take spaCy's entities of the kinds we keep and repair their spans (leading articles,
+   honorifics, possessives, trailing punctuation);
+2. treat headline-like lines (short, title-case, no final stop) apart from the body: an
+   entity there survives only as the part of it that names something the body names
+   ("Zelensky Joining" → "Zelensky"; "Putin-Witkoff Meeting" → "Putin", "Witkoff");
+3. make types consistent inside the article (a surname seen as PERSON is a PERSON
+   wherever it recurs), extend person names over initials ("Kirill A Dmitriev") and split
+   hyphenated pairs of known names ("Putin-Trump");
+4. attach titles and roles: pre-nominal ("Kremlin aide Yuri Ushakov") and appositions
+   ("Kirill Dmitriev, a close economic adviser to Putin"; "Trump's envoy, Steve Witkoff");
+5. give every mention the fullest form of its referent in the article ("Ushakov" →
+   "Yuri Ushakov");
+6. add mentions for titles used alone ("the aide", "the US president") when exactly one
+   person in the article holds a matching title (see :mod:`.speakers`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from ..model import Mention, Span
+from .quote_lexicon import HONORIFICS, TITLE_WORDS
+
+KEPT_LABELS: dict[str, str] = {
+    "PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP",
+    "EVENT": "EVENT", "FAC": "OTHER", "PRODUCT": "OTHER", "WORK_OF_ART": "OTHER", "LAW": "OTHER",
+}
+"""spaCy labels we keep and the Mention type each becomes (dates and numbers go to timex/claims)."""
+
+HEADLINE_MAX_WORDS = 14
+"""A line of at most this many words, without a final stop, mostly capitalised, is a
+headline or sub-heading (tuned on the seeds' sub-headings; body sentences are longer)."""
+HEADLINE_MIN_CAPITAL_SHARE = 0.7
+"""Share of content words that must start upper-case for a line to be headline-like."""
+
+_FUNCTION_WORDS = frozenset(
+    "a an the of in on at to for and or but with by from as is are was be vs vs. after over into up".split()
+)
+_STRIP_LEAD = frozenset({"the", "The", "a", "an"})
+_STRIP_TRAIL = frozenset({"'s", "’s", "'", "’", ",", ".", ":", ";", "!", "?", ")", "(", '"', "“", "”", "-", "—"})
+_NAME_PART = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.?)$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Raw:
+    """A mention being cleaned: token range [start, end) and its type."""
+
+    start: int
+    end: int
+    type: str
+    headline: bool = False
+
+
+# ------------------------------------------------------------------------- step 2
+
+
+def headline_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of headline-like lines in ``text`` (title-case, short, no stop)."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        stripped = line.strip()
+        if not stripped or stripped[-1] in '.!?"”:;,)’\'' or stripped.endswith("..."):
+            continue
+        words = stripped.split()
+        if len(words) > HEADLINE_MAX_WORDS:
+            continue
+        content = [w for w in words if w.lower() not in _FUNCTION_WORDS and w[0].isalpha()]
+        if not content:
+            continue
+        capital = sum(1 for w in content if w[0].isupper())
+        if capital / len(content) >= HEADLINE_MIN_CAPITAL_SHARE and (len(words) >= 2 or capital):
+            out.append((start, end))
+    return out
+
+
+def _in_ranges(char: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(s <= char < e for s, e in ranges)
+
+
+# ------------------------------------------------------------------------- step 1
+
+
+def _trim(doc, start: int, end: int, label: str = "") -> tuple[int, int]:
+    while start < end and (doc[start].text in _STRIP_LEAD or doc[start].text.lower() in HONORIFICS
+                           or (label != "PERSON" and doc[start].pos_ in ("VERB", "ADP", "SCONJ", "ADV"))):
+        start += 1
+    while end > start and (doc[end - 1].text in _STRIP_TRAIL or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _raw_mentions(doc, headlines: list[tuple[int, int]]) -> list[_Raw]:
+    out: list[_Raw] = []
+    for ent in doc.ents:
+        kind = KEPT_LABELS.get(ent.label_)
+        if kind is None or "\n" in ent.text:
+            continue
+        start, end = _trim(doc, ent.start, ent.end, ent.label_)
+        if start >= end or not any(t.is_alpha for t in doc[start:end]):
+            continue
+        out.append(_Raw(start, end, kind, _in_ranges(doc[start].idx, headlines)))
+    return out
+
+
+# ------------------------------------------------------------------------- step 3
+
+
+def _key(doc, raw: _Raw) -> str:
+    return doc[raw.start : raw.end].text
+
+
+def _fix_types(doc, raws: list[_Raw]) -> list[_Raw]:
+    """One type per name in the article; PERSON for a surname of a known person."""
+    person_tokens: set[str] = set()
+    for r in raws:
+        if r.type == "PERSON" and not r.headline:
+            for t in doc[r.start : r.end]:
+                if _NAME_PART.match(t.text) and t.text.lower() not in HONORIFICS:
+                    person_tokens.add(t.text)
+    votes: dict[str, Counter] = {}
+    for r in raws:
+        if not r.headline:
+            votes.setdefault(_key(doc, r), Counter())[r.type] += 1
+    out = []
+    for r in raws:
+        text = _key(doc, r)
+        kind = r.type
+        toks = text.replace("-", " ").split()
+        if kind in ("ORG", "GPE", "NORP") and len(toks) <= 3 and all(t in person_tokens for t in toks):
+            kind = "PERSON"
+        elif text in votes and kind != "PERSON":
+            kind = votes[text].most_common(1)[0][0] if votes[text]["PERSON"] == 0 else "PERSON"
+        out.append(replace(r, type=kind))
+    return out
+
+
+def _extend_person(doc, raws: list[_Raw]) -> list[_Raw]:
+    """Extend person names left over first names and initials the NER left out."""
+    taken = {i for r in raws for i in range(r.start, r.end)}
+    out = []
+    for r in raws:
+        start = r.start
+        if r.type == "PERSON":
+            while start > 0 and start - 1 not in taken:
+                t = doc[start - 1]
+                if t.pos_ == "PROPN" and _NAME_PART.match(t.text) and t.text.lower() not in TITLE_WORDS \
+                        and t.text.lower() not in HONORIFICS \
+                        and (t.ent_type_ in ("", "PERSON", "GPE") or (t.dep_ == "compound" and r.start <= t.head.i < r.end)) \
+                        and not t.is_sent_start and doc[start - 1].whitespace_:
+                    start -= 1
+                else:
+                    break
+        out.append(replace(r, start=start))
+    return out
+
+
+def _split_hyphenated(doc, raws: list[_Raw], known: set[str]) -> list[_Raw]:
+    """"Putin-Trump" → two person mentions when both parts are known names."""
+    out = []
+    for r in raws:
+        toks = doc[r.start : r.end]
+        parts = [i for i, t in enumerate(toks) if t.text == "-"]
+        if r.type in ("PERSON", "ORG") and parts:
+            pieces, lo = [], 0
+            for p in [*parts, len(toks)]:
+                pieces.append((lo, p))
+                lo = p + 1
+            names = [toks[a:b].text for a, b in pieces]
+            if all(n in known for n in names if n) and all(names):
+                out.extend(_Raw(r.start + a, r.start + b, "PERSON", r.headline) for a, b in pieces)
+                continue
+        out.append(r)
+    return out
+
+
+def _headline_pieces(doc, raws: list[_Raw], known: dict[str, str]) -> list[_Raw]:
+    """Keep of a headline entity only sub-spans that name something the body names."""
+    out = []
+    for r in raws:
+        if not r.headline:
+            out.append(r)
+            continue
+        i = r.start
+        while i < r.end:
+            best = None
+            for j in range(r.end, i, -1):
+                text = doc[i:j].text
+                if text in known:
+                    best = j
+                    break
+            if best is None:
+                i += 1
+                continue
+            out.append(_Raw(i, best, known[doc[i:best].text], True))
+            i = best
+    return out
+
+
+# ------------------------------------------------------------------------- step 4
+
+
+def _has_title(tokens) -> bool:
+    return any(t.lower_ in TITLE_WORDS or t.lemma_.lower() in TITLE_WORDS for t in tokens)
+
+
+def _role(doc, r: _Raw) -> tuple[int, int] | None:
+    """Token range of the title or role attached to a person mention, or None."""
+    root = doc[r.end - 1]
+    # pre-nominal: left modifiers of the name's head that precede the name
+    lefts = [c for c in root.lefts if c.i < r.start and c.dep_ in ("compound", "amod", "nmod", "npadvmod")]
+    if lefts:
+        allowed = {t.i for c in lefts for t in c.subtree}
+        lo = r.start
+        while lo - 1 in allowed and doc[lo - 1].dep_ not in ("cc", "conj", "punct", "det", "poss", "case") \
+                and doc[lo - 1].ent_type_ != "PERSON" and "\n" not in doc[lo - 1].text:
+            lo -= 1
+        while lo < r.start and doc[lo].text in _STRIP_LEAD:
+            lo += 1
+        hi = r.start
+        while hi > lo and doc[hi - 1].lower_ in HONORIFICS:
+            hi -= 1
+        span = doc[lo:hi]
+        if lo < hi and _has_title(span):
+            return lo, hi
+    # apposition after the name: "X, a close economic adviser to Putin, ..."
+    for c in root.rights:
+        if c.dep_ == "appos" and c.ent_type_ not in ("PERSON", "GPE", "DATE") and c.pos_ in ("NOUN", "PROPN"):
+            lo, hi = c.left_edge.i, c.i + 1
+            for cc in c.rights:
+                if cc.dep_ in ("cc", "conj", "relcl", "punct", "acl") and cc.dep_ != "prep":
+                    break
+                hi = cc.right_edge.i + 1
+            while lo < hi and doc[lo].text in _STRIP_LEAD:
+                lo += 1
+            span = doc[lo:hi]
+            if lo < hi and "\n" not in span.text and _has_title(span):
+                return lo, hi
+    # the name is the apposition: "Trump's envoy, Steve Witkoff"
+    if root.dep_ == "appos" and root.head.i < r.start and root.head.pos_ == "NOUN":
+        head = root.head
+        lo = head.left_edge.i
+        while lo < head.i and doc[lo].text in _STRIP_LEAD:
+            lo += 1
+        span = doc[lo : head.i + 1]
+        if "\n" not in span.text and _has_title(span):
+            return lo, head.i + 1
+    return None
+
+
+# ------------------------------------------------------------------------- step 5
+
+
+def _name_tokens(text: str) -> list[str]:
+    return [t for t in text.replace("’s", "").split() if t.lower() not in HONORIFICS]
+
+
+def full_names(doc, raws: list[_Raw]) -> dict[int, str]:
+    """Index in ``raws`` → fullest form of the referent in the article."""
+    persons = [(i, r) for i, r in enumerate(raws) if r.type == "PERSON"]
+    out: dict[int, str] = {}
+    for i, r in enumerate(raws):
+        text = doc[r.start : r.end].text
+        if r.type != "PERSON":
+            out[i] = text
+            continue
+        toks = _name_tokens(text)
+        best, best_pos = text, None
+        for j, other in persons:
+            otext = doc[other.start : other.end].text
+            otoks = _name_tokens(otext)
+            if len(otoks) <= len(toks) or not toks:
+                continue
+            if otoks[-len(toks) :] == toks or (len(toks) == 1 and toks[0] == otoks[-1]):
+                # prefer the longest; among equals the nearest preceding
+                dist = (0 if other.start <= r.start else 1, abs(other.start - r.start))
+                if len(otoks) > len(_name_tokens(best)) or (
+                    len(otoks) == len(_name_tokens(best)) and best_pos is not None and dist < best_pos
+                ):
+                    best, best_pos = otext, dist
+        out[i] = " ".join(_name_tokens(best)) if best != text else " ".join(toks) or text
+    return out
+
+
+# ------------------------------------------------------------------------- entry point
+
+
+def extract_mentions(doc, article_id: str) -> list[Mention]:
+    """Entity mentions of one article (see the module docstring), sorted by start."""
+    text = doc.text
+    headlines = headline_ranges(text)
+    raws = _raw_mentions(doc, headlines)
+    body = [r for r in raws if not r.headline]
+    body = _fix_types(doc, body)
+    body = _extend_person(doc, body)
+    person_parts = {t for r in body if r.type == "PERSON" for t in _name_tokens(_key(doc, r))}
+    body = _split_hyphenated(doc, body, person_parts | {_key(doc, r) for r in body if r.type == "PERSON"})
+    known: dict[str, str] = {}
+    for r in body:
+        known.setdefault(_key(doc, r), r.type)
+        if r.type == "PERSON":
+            for t in _name_tokens(_key(doc, r)):
+                if len(t) > 2:
+                    known.setdefault(t, "PERSON")
+    heads = _headline_pieces(doc, [r for r in raws if r.headline], known)
+    raws = sorted(body + heads, key=lambda r: (r.start, r.end))
+    names = full_names(doc, raws)
+    mentions: list[Mention] = []
+    for i, r in enumerate(raws):
+        start_c, end_c = doc[r.start].idx, doc[r.end - 1].idx + len(doc[r.end - 1])
+        role = role_span = None
+        if r.type == "PERSON" and not r.headline:
+            rr = _role(doc, r)
+            if rr is not None:
+                lo, hi = doc[rr[0]].idx, doc[rr[1] - 1].idx + len(doc[rr[1] - 1])
+                role_span = Span.of(article_id, text, lo, hi)
+                role = role_span.text
+        mentions.append(Mention(Span.of(article_id, text, start_c, end_c), r.type, names[i], role, role_span))
+    from .speakers import title_mentions  # local import: speakers imports this module
+
+    mentions.extend(title_mentions(doc, article_id, mentions))
+    mentions.sort(key=lambda m: (m.span.start, m.span.end))
+    return mentions

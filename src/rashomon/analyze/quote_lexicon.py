@@ -1,0 +1,152 @@
+"""Word lists and patterns for quotes, speakers, relays and titles (data only).
+
+Everything the quote and speaker rules look up lives here, so a rule change is a data
+change. Thresholds carry a note on how they were tuned (GGT dev = the Gender Gap Tracker
+development set in ../shared/eval/ggt/dev.jsonl; seeds = ../shared/seeds).
+"""
+
+from __future__ import annotations
+
+import re
+
+# --------------------------------------------------------------------------- cue verbs
+
+CUE_VERBS: frozenset[str] = frozenset(
+    """
+    say tell state stress write add post note warn confirm announce describe explain
+    claim argue insist suggest admit acknowledge concede allege assert declare maintain
+    emphasize emphasise reiterate recall recount remark comment reply respond answer ask
+    urge predict promise pledge vow caution complain lament tweet joke quip shout chant
+    conclude report reveal disclose indicate point testify contend counter observe
+    mention clarify highlight underline underscore estimate believe think feel hope fear
+    agree deny dispute reject accuse charge criticize criticise praise call brief inform
+    advise propose demand announce signal hint forecast boast concur exclaim muse
+    """.split()
+)
+"""Lemmas of verbs that introduce speech (tuned on GGT dev cue verbs and the seeds)."""
+
+# Verbs that only count as a cue when they govern a clause or a quotation (not "call a
+# meeting", "think tank"); they never make a bare "X <verb>." next to a quote a cue.
+WEAK_CUE_VERBS: frozenset[str] = frozenset(
+    "believe think feel hope fear agree call point charge signal forecast estimate indicate "
+    "ask brief inform advise propose demand praise criticize criticise accuse dispute reject".split()
+)
+
+# "describe X as Y", "characterize X as Y", "call X Y": content is the object + complement.
+DESCRIBE_VERBS: frozenset[str] = frozenset("describe characterize characterise call label dub".split())
+
+# Nouns that stand for speech in "in a statement", "the statement said" (speaker = poss).
+SPEECH_NOUNS: frozenset[str] = frozenset(
+    "statement post tweet address speech interview letter message remarks comments".split()
+)
+
+# Multi-word cues matched on text: "according to X", "in the words of X".
+ACCORDING_TO = re.compile(r"\b(?:according to|in the words of|as quoted by|quoting)\s", re.I)
+
+# ----------------------------------------------------------------------------- relays
+
+NEWS_AGENCIES: tuple[str, ...] = (
+    "RIA Novosti", "Interfax", "TASS", "Reuters", "Associated Press", "AP", "AFP",
+    "Agence France-Presse", "Xinhua", "Bloomberg", "Al Jazeera", "ANI", "PTI", "Sputnik",
+    "RT", "CNN", "BBC", "The New York Times", "New York Times", "The Washington Post",
+    "Ukrinform", "Kyodo", "Yonhap", "dpa", "Anadolu", "IRNA", "WAFA", "Canadian Press",
+    "The Canadian Press",
+)
+"""Names that are outlets or agencies when they appear as the channel of a statement."""
+
+PLATFORMS: tuple[str, ...] = ("X", "Twitter", "Truth Social", "Telegram", "Facebook",
+                              "Instagram", "social media", "YouTube", "TikTok", "Threads",
+                              "Bluesky", "LinkedIn", "Weibo", "VKontakte")
+"""Social platforms named as the channel ("Writing on Truth Social", "posted on X")."""
+
+MEDIA_WORDS: frozenset[str] = frozenset(
+    "News Times Post Press Agency Journal Telegraph Herald Guardian Radio TV Television "
+    "Broadcasting Tribune Gazette Daily Wire Novosti Mail Star Globe Chronicle".split()
+)
+"""An ORG mention holding one of these words is an outlet when it stands as a channel."""
+
+RELAY_NAME = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in sorted(NEWS_AGENCIES, key=len, reverse=True)) + r")(?![\w-])"
+)
+PLATFORM_NAME = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in sorted(PLATFORMS, key=len, reverse=True)) + r")(?![\w-])"
+)
+
+# A relay name counts as the channel of a statement only in one of these contexts: the
+# text just before it ("as quoted by", "according to", "agency", "Taking to ... platform")
+# or just after it ("quoted", "has reported", "news agency quoted").
+RELAY_BEFORE = re.compile(
+    r"(?:as quoted by|quoted by|according to|reported by|cited by|told|in an interview with|"
+    r"interview with|speaking to|in comments to|writing on|posting on|posted on|wrote on|said on|"
+    r"on|via|to|platform|network|agency|broadcaster|newspaper|outlet|channel)\s+(?:the\s+)?"
+    r"(?:(?:state|state-run|news|agency|social|media|platform|[A-Z][\w.-]*)\s+){0,3}$",
+    re.I,
+)
+RELAY_AFTER = re.compile(
+    r"^(?:'s|’s)?\s*(?:news agency\s+|agency\s+|newspaper\s+|broadcaster\s+)?"
+    r"(?:has\s+|had\s+|also\s+)?(?:reported|reports|quoted|quotes|cited|cites|said|says|wrote|writes)\b"
+)
+PLATFORM_BEFORE = re.compile(r"(?:\bon|\bvia|\bto|\bplatform|\bnetwork)\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?(?:social media platform\s+|platform\s+)?$", re.I)
+
+# ---------------------------------------------------------------------------- titles
+
+TITLE_WORDS: frozenset[str] = frozenset(
+    """
+    aide adviser advisor envoy president minister secretary spokesman spokeswoman
+    spokesperson representative ambassador chancellor premier leader chief head director
+    governor mayor senator congressman congresswoman lawmaker official officer diplomat
+    negotiator commander general admiral king queen prince princess chairman chairwoman
+    chair ceo founder executive manager editor professor dean judge justice attorney
+    lawyer prosecutor commissioner councillor councilor coach captain sheriff mp mep
+    premier pope bishop rabbi imam analyst economist expert researcher scientist doctor
+    dr physician nurse teacher student member deputy assistant counsellor counselor
+    billionaire businessman businesswoman activist candidate nominee host anchor reporter
+    journalist correspondent author writer owner partner president-elect prime
+    speaker whip strategist consultant coordinator superintendent inspector constable
+    sergeant lieutenant colonel major marshal principal
+    """.split()
+)
+"""Head nouns of a title or role ("Kremlin aide", "special envoy", "the US president")."""
+
+# Title words that name a head of state or government: "the Russian leader" may stand for
+# a person titled "President" in the same article.
+LEADER_CLASS: frozenset[str] = frozenset("leader president premier chancellor king queen prime minister head".split())
+
+HONORIFICS: dict[str, str | None] = {
+    "mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f",
+    "sir": "m", "dame": "f", "lady": "f", "lord": "m", "dr": None, "dr.": None,
+    "prof": None, "prof.": None,
+}
+"""Honorifics stripped from names; value = the grammatical gender they imply."""
+
+PRONOUNS: dict[str, str] = {
+    "he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f",
+    "they": "p", "them": "p", "their": "p", "it": "n", "its": "n",
+}
+"""Personal pronouns and their gender/number class (m, f, plural p, neuter n)."""
+
+# Nationality and country adjectives treated as equal when matching a lone title to a
+# role ("the US president" ~ "U.S. President", "the Russian leader" ~ "Russia's").
+COUNTRY_FORMS: tuple[frozenset[str], ...] = (
+    frozenset({"us", "u.s.", "american", "america", "united states", "washington"}),
+    frozenset({"russian", "russia", "russia's", "moscow", "kremlin"}),
+    frozenset({"ukrainian", "ukraine", "ukraine's", "kyiv", "kiev"}),
+    frozenset({"chinese", "china", "china's", "beijing"}),
+    frozenset({"british", "uk", "u.k.", "britain", "britain's"}),
+    frozenset({"canadian", "canada", "canada's", "ottawa"}),
+    frozenset({"german", "germany", "germany's", "berlin"}),
+    frozenset({"french", "france", "france's", "paris"}),
+)
+
+# -------------------------------------------------------------------------- thresholds
+
+MIN_DIRECT_WORDS = 4
+"""A quoted span with fewer words is a quote only when a cue or speaker is attached (GGT dev)."""
+
+MAX_CUE_DISTANCE_SENTENCES = 1
+"""A direct quote without a cue in its own sentence may take the cue of the next sentence
+("'...' Then he said: ...") only that far; beyond it, it continues the previous speaker."""
+
+SPEAKER_CARRY_PARAGRAPHS = 2
+"""A cue-less quote continues the previous quote's speaker when that quote is at most this
+many paragraphs back (GGT dev)."""

@@ -1,0 +1,410 @@
+"""Recognition of time expressions: regular patterns built from :mod:`time_lexicon`.
+
+:func:`find_candidates` returns non-overlapping :class:`Candidate` s (the longest match wins;
+ties go to the pattern listed first). Each candidate names its pattern (``kind``) and keeps the
+named groups; :mod:`rashomon.analyze.timex` turns them into TIMEX3 values.
+
+Span conventions follow TimeML: a determiner or modifier that belongs to the expression is in
+the span ("the third quarter", "about three hours", "late yesterday"), a governing preposition
+is not ("on Wednesday" → "Wednesday").
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from . import time_lexicon as lex
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A stretch of text one pattern recognised as a time expression."""
+
+    start: int
+    end: int
+    kind: str
+    groups: dict[str, str | None]
+
+
+def _alt(words, *, cap: bool = False) -> str:
+    """An alternation of words, longest first, whitespace-tolerant."""
+    items = sorted(set(words), key=lambda w: (-len(w), w))
+    parts = [re.escape(w).replace(r"\ ", r"\s+") for w in items]
+    if cap:  # first letter must be a capital (months, weekdays), the rest any case
+        parts = [f"(?-i:{p[0].upper()}){p[1:]}" for p in parts]
+    return "(?:" + "|".join(parts) + ")"
+
+
+# --------------------------------------------------------------------------- building blocks
+_UNITS_1 = "0|1|2|3|4|5|6|7|8|9".split("|")
+_SMALL = "one|two|three|four|five|six|seven|eight|nine".split("|")
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+NUM_WORD = (
+    rf"(?:(?:{_TENS})(?:[\s-](?:{'|'.join(_SMALL)}))?"
+    r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    r"|fifteen|sixteen|seventeen|eighteen|nineteen|a\s+hundred|hundred|a\s+dozen|dozen)"
+)
+NUM = rf"(?:\d+(?:[.,]\d+)?(?:\s+\d/\d)?|{NUM_WORD}|a\s+couple\s+of|a|an)"
+VAGUE = _alt(lex.VAGUE_QUANTITIES)
+QUANT = rf"(?P<q>{NUM}(?:\s*(?:to|or|-)\s*{NUM})?|{VAGUE})"
+UNIT = rf"(?P<u>{_alt(list(lex.UNITS) + list(lex.UNIT_PLURALS))})"
+UNIT_SG = _alt(lex.UNITS)
+APPROX = rf"(?P<approx>{_alt(['about', 'around', 'approximately', 'roughly', 'some', 'nearly', 'almost', 'more than', 'less than', 'over', 'under', 'at least', 'at most', 'up to', 'only', 'just', 'fewer than', 'upwards of', 'well over', 'close to', 'another', 'an additional', 'a further', 'the better part of', 'the last', 'the past', 'the next', 'the first', 'the final', 'the remaining', 'the coming', 'the previous', 'past', 'last', 'next', 'first', 'the', 'its', 'their', 'his', 'her', 'those', 'these'])}\s+)?"
+
+MONTH = _alt([m for m in lex.MONTHS if m not in ("sept",)] + ["sept"], cap=True) + r"\.?"
+WEEKDAY = _alt([w for w in lex.WEEKDAYS if len(w) > 4], cap=True)
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+YEAR = r"(?:1[6-9]\d\d|20\d\d)(?![\d,]\d)"
+SHORT_YEAR = r"['’]\d\d(?![\w'])"
+POD = _alt(lex.PARTS_OF_DAY)
+SEASON = _alt(lex.SEASONS)
+MOD = (
+    r"(?P<mod>(?:the\s+)?(?:(?:very\s+)?(?:early|mid|late)|end|beginning|start|middle|close|"
+    r"first\s+half|second\s+half|last\s+half|latter\s+half|first\s+part|latter\s+part|rest|"
+    r"remainder|balance)(?:\s+of)?(?:\s+|-))?"
+)
+CLOCK = (
+    r"(?P<clock>(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s*(?:a\.\s?m\b\.?|p\.\s?m\b\.?|am\b|pm\b|o'clock)"
+    r"|(?:[01]?\d|2[0-3]):[0-5]\d(?!\d)|noon|midnight|midday)"
+)
+TZ = r"(?:\s*\(?(?P<tz>[ECMP][SD]T|GMT|UTC|local\s+time)\)?)?"
+SPELLED_YEAR = (
+    rf"(?P<spy>nineteen[\s-](?:{_TENS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    rf"seventeen|eighteen|nineteen)(?:[\s-](?:{'|'.join(_SMALL)}))?"
+    r"|(?:the\s+year\s+)?two\s+thousand(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)"
+)
+_B = r"(?<![\w$£€#/.-])"  # left boundary: not inside a word or number, not money
+_E = r"(?![\w-])"
+
+_RELWORD = r"(?P<rel>this\s+past|this\s+coming|last|next|this|coming|past)"
+_ANAWORD = r"(?P<ana>the\s+previous|the\s+following|the\s+next|the\s+prior|the\s+same|that|the)"
+
+# Each pattern: (kind, regex). Order breaks ties between equally long matches.
+_PATTERNS: list[tuple[str, str]] = [
+    ("clock", rf"(?:(?P<approx>about|around|approximately|shortly\s+after|shortly\s+before|just\s+after|just\s+before)\s+)?"
+              rf"{CLOCK}{TZ}(?:,?\s+(?:on\s+)?(?P<tday>{WEEKDAY}|today|yesterday|tomorrow|tonight)"
+              rf"|,?\s+(?P<tmon>{MONTH})\s+(?P<tdom>{DAY}))?"),
+    ("clock_pod", rf"(?P<hour>\d{{1,2}}|{NUM_WORD})\s+(?:o'clock\s+)?in\s+the\s+(?P<pod>morning|afternoon|evening)"),
+    ("iso", r"(?P<y>\d{4})-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?:T(?P<hh>\d\d):(?P<mm>\d\d))?"),
+    ("numeric", rf"(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<y>\d{{4}}|\d{{2}})"),
+    ("mdy", rf"{MOD}(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<mon>{MONTH})\s+(?P<day>{DAY}),?\s+(?P<year>{YEAR})"),
+    ("dmy", rf"{MOD}(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<mon>{MONTH}),?\s+(?P<year>{YEAR})"),
+    ("md", rf"{MOD}(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<mon>{MONTH})\s+(?P<day>{DAY})(?!\s*(?:%|percent))"),
+    ("dm", rf"{MOD}(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<mon>{MONTH})"),
+    ("my", rf"{MOD}(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR}|{SHORT_YEAR})"),
+    ("quarter", rf"(?:(?P<qdet>the|this\s+year's|last\s+year's|next\s+year's|its|a|the\s+company's|their)\s+)?"
+                rf"(?P<qadj>(?:(?:same|year-ago|year-earlier|year-before|fiscal|calendar|latest|current|flat|"
+                r"most\s+recent|comparable|strong|weak|disappointing|seasonally\s+slow)\s+)*)"
+                rf"(?:(?P<qy0>{YEAR})\s+)?(?P<qn>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+(?P<qu>quarter|half)s?"
+                rf"(?:\s+of\s+(?:fiscal\s+|the\s+)?(?P<qy>{YEAR}|(?:this|last|next)\s+year)|,?\s+(?P<qy2>{YEAR}))?"),
+    ("quarter_ana", rf"(?P<qdet>the|this|that|last|next|a)\s+(?P<qadj>(?:(?:year-ago|year-earlier|year-before|latest|current|"
+                    r"most\s+recent|same|previous|fiscal|comparable|recent|just-ended|just\s+ended)\s+)*)"
+                    r"(?P<qu>quarter|period)(?P<qago>\s+a\s+year\s+(?:ago|earlier))?"),
+    ("season", rf"{MOD}(?:(?P<rel>this\s+past|this\s+coming|last|next|this|the|early|late)\s+)?(?P<season>{SEASON})"
+               rf"(?:\s+of\s+(?P<year>{YEAR}|{SPELLED_YEAR})|,?\s+(?P<year2>{YEAR}))?"),
+    ("fiscal_year", rf"(?P<fy>fiscal|the\s+fiscal\s+year|fiscal\s+year|model\s+year|calendar\s+year|the\s+year)\s+(?P<year>{YEAR}|{SHORT_YEAR})"),
+    ("decade", rf"(?:the\s+)?(?P<dmod>(?:early|mid|late)(?:\s+|-))?(?:(?P<dc>1[5-9]|20)(?P<dd>\d)0|['’](?P<ds>\d)0)['’]?s\b"),
+    ("century", rf"(?:the\s+)?(?:(?:early|mid|late)(?:\s+|-))?(?P<cn>\d{{1,2}}(?:st|nd|rd|th)|{_alt(lex.ORDINALS)})[\s-]+century"),
+    ("year", rf"{MOD}(?P<yin>(?:the\s+)?(?:year\s+)?)(?P<year>{YEAR}|{SPELLED_YEAR})(?:\s+and\s+(?P<year_b>{YEAR}))?"),
+    ("month", rf"{MOD}(?:{_RELWORD}\s+)?(?P<mon>{MONTH})"),
+    ("deictic", rf"(?:{MOD}|(?P<el>earlier|later)\s+)?(?P<dw>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
+                rf"today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>{POD}))?"),
+    ("this_pod", rf"(?:(?P<el>earlier|later|early|late)\s+)?(?P<rel>this|last|tomorrow|yesterday)\s+(?P<pod>morning|afternoon|evening|night)"),
+    ("weekday", rf"(?:{MOD}|(?P<el>earlier|later)\s+)?(?:(?P<rel>this\s+past|this\s+coming|last|next|this|coming|past|"
+                rf"the\s+previous|the\s+following|the\s+next|the\s+prior)\s+)?(?P<wd>{WEEKDAY})"
+                rf"(?:\s+(?P<pod>{POD}))?"),
+    ("ago", rf"{APPROX}{QUANT}[\s-]+{UNIT}\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence|back|previously|"
+            r"before\s+that|after\s+that|prior)(?!\s+(?:the|a|an|his|her|its|their|he|she|it|they|we|I)\b)"),
+    ("rel_unit", rf"(?:{MOD}|(?P<el>earlier|later)\s+(?:in\s+)?)?{_RELWORD}\s+(?P<u>week|month|year|weekend|quarter|"
+                 r"decade|century|fiscal\s+year|season)"),
+    ("ana_unit", rf"(?:{MOD}|(?P<el>earlier|later)\s+(?:in\s+)?)?{_ANAWORD}\s+(?P<u>day|week|month|year|weekend|time)"
+                 r"(?=\s+(?:before|after|of|when|that|in|,|\.|$)|[,.;])"),
+    ("weekend", r"(?P<wdet>the|this|last|next|over\s+the|this\s+past)\s+weekend"),
+    ("year_ago_adj", r"(?P<ya>year-ago|year-earlier|year-before|a\s+year\s+earlier|year-end|year\s+end|month-end|quarter-end)"),
+    ("set_adv", rf"{_alt(lex.SET_ADVERBS)}"),
+    ("set_every", rf"(?P<every>every|each|per)\s+(?P<other>other\s+)?(?:(?P<n>{NUM_WORD}|\d+)\s+)?"
+                  rf"(?P<su>{UNIT_SG}s?|{WEEKDAY}|{MONTH}|{SEASON})"),
+    ("set_a", rf"(?<=[\w%)]\s)(?P<a>a|an|per)\s+(?P<su>day|week|month|year|hour|quarter|night)(?![\w-])"
+              r"(?!\s+(?:ago|earlier|later|before|after|and|or|of|from|later|long|old))"),
+    ("duration", rf"{APPROX}{QUANT}(?:\s+and\s+a\s+half)?[\s-]+{UNIT}(?:\s+and\s+a\s+half)?(?P<long>-long)?"),
+    ("duration_bare", "(?:" + "|".join(rf"(?<=\b{w} )" for w in ("for", "in", "over", "within", "after", "take", "takes", "took", "taken"))
+                      + r")(?P<u>years|months|weeks|decades|days|hours|centuries)"),
+    ("holiday", rf"{_alt(lex.HOLIDAYS)}|(?P<thanks>Thanksgiving(?:\s+Day)?)"),
+    ("ref", _alt(lex.REF_WORDS)),
+]
+
+_COMPILED = [(kind, re.compile(_B + rx + _E, re.IGNORECASE)) for kind, rx in _PATTERNS]
+_PRIORITY = {kind: i for i, (kind, _) in enumerate(_PATTERNS)}
+
+
+def _reject(kind: str, m: re.Match, text: str) -> bool:
+    """Guards against frequent false alarms (each checked on TimeBank/AQUAINT errors)."""
+    g = m.groupdict()
+    after = text[m.end() : m.end() + 12].lower()
+    before = text[max(0, m.start() - 12) : m.start()].lower()
+    if kind in ("duration", "ago", "set_a") and re.match(r"\s*-?\s*olds?\b", after):
+        return True  # ages: "45 years old", "a 3-year-old"
+    if kind == "duration":
+        q = (g.get("q") or "").lower()
+        if q in ("a", "an", "one") and not g.get("approx") and re.match(r"\s*(ago|earlier|later)", after):
+            return True
+        if re.match(r"^\d+[.,]\d+$", q):  # "1.5 million years"? keep simple: decimals rare
+            return False
+    if kind == "year":
+        if re.match(r"\s*(%|percent|per\s+cent|\.\d|,\d{3}|[a-z])", after):
+            return True
+        if re.search(r"(no\.|number|#|\$|flight|route|model|page|room|\d[,.])\s*$", before):
+            return True
+    if kind == "month":
+        word = re.sub(r"\W", "", g["mon"]).lower()
+        if word in lex.AMBIGUOUS_MONTHS and not (g.get("mod") or g.get("rel")):
+            if not re.search(r"\b(in|since|until|till|by|from|through|during|of|before|after|early|late|mid|last|next|this)\s*$", before):
+                return True
+        if word in ("may",) and not (g.get("mod") or g.get("rel")) and re.match(r"\s+(be|have|not|also|well|still|take|make|help|need|want)\b", after):
+            return True
+    if kind in ("md", "dm") and re.sub(r"\W", "", g["mon"]).lower() in lex.AMBIGUOUS_MONTHS:
+        if kind == "dm" and not re.match(r"\s*,?\s*\d{4}|\s*[,.;)]|\s*$|\s+\w", after):
+            return True
+    if kind == "ref":
+        word = m.group(0).lower()
+        if word in lex.REF_NEEDS_CONTEXT:
+            if word in ("earlier", "later") and not (re.search(r"(^|[.!?\"“]\s*|,\s*)$", before) or re.match(r"\s*,", after)):
+                return True
+            if word == "current" and re.match(r"\s+(account|affairs|events|events|prices|dollars|version|law|rules)\b", after):
+                return True
+            if word == "future" and re.match(r"\s+(contract|contracts|price|prices|market)", after):
+                return True
+            if word == "this time":
+                return True
+    if kind == "season" and m.group("season").lower() == "fall" and not (g.get("rel") not in (None, "the") or g.get("year") or g.get("year2")):
+        return True
+    if kind == "season" and g.get("rel") is None and not g.get("mod") and not (g.get("year") or g.get("year2")):
+        if not re.search(r"\b(in|this|last|next|during|by|until|since|the)\s*$", before):
+            return True
+    if kind == "weekday" and re.match(r"\s+(Times|Telegraph|Mirror|Express|Post|Herald)\b", text[m.end():m.end() + 12]):
+        return True
+    return False
+
+
+def find_candidates(text: str) -> list[Candidate]:
+    """All time expressions the patterns find in ``text``, non-overlapping, in text order."""
+    found: list[tuple[int, int, int, str, re.Match]] = []
+    for kind, rx in _COMPILED:
+        for m in rx.finditer(text):
+            if m.end() == m.start() or _reject(kind, m, text):
+                continue
+            found.append((m.start(), m.end(), _PRIORITY[kind], kind, m))
+    found.sort(key=lambda f: (-(f[1] - f[0]), f[2], f[0]))
+    taken: list[tuple[int, int]] = []
+    chosen: list[Candidate] = []
+    for start, end, _, kind, m in found:
+        if any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        groups = {k: v for k, v in m.groupdict().items() if v is not None}
+        chosen.append(Candidate(start, end, kind, groups))
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+# ----------------------------------------------------------------------------- calendar points
+_GRAINS = ("day", "week", "month", "quarter", "half", "year")
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """A calendar period: its first day, its granularity and its TIMEX3 value."""
+
+    date: date
+    grain: str
+    value: str
+    anchored: bool = False
+    """True when it was computed from the publication date."""
+
+
+def parse_date(value: str) -> date:
+    """``YYYY-MM-DD`` (or a datetime starting with it) → date; a clear error otherwise."""
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError as exc:
+        raise ValueError(f"publication date {value!r} is not an ISO date (YYYY-MM-DD)") from exc
+
+
+def iso_week(d: date) -> str:
+    y, w, _ = d.isocalendar()
+    return f"{y}-W{w:02d}"
+
+
+def day_point(d: date, anchored: bool = False) -> Point:
+    return Point(d, "day", d.isoformat(), anchored)
+
+
+def week_point(d: date, anchored: bool = False) -> Point:
+    return Point(d - timedelta(days=d.weekday()), "week", iso_week(d), anchored)
+
+
+def month_point(y: int, m: int, anchored: bool = False) -> Point:
+    return Point(date(y, m, 1), "month", f"{y:04d}-{m:02d}", anchored)
+
+
+def quarter_point(y: int, q: int, anchored: bool = False) -> Point:
+    return Point(date(y, 3 * (q - 1) + 1, 1), "quarter", f"{y:04d}-Q{q}", anchored)
+
+
+def half_point(y: int, h: int, anchored: bool = False) -> Point:
+    return Point(date(y, 6 * (h - 1) + 1, 1), "half", f"{y:04d}-H{h}", anchored)
+
+
+def year_point(y: int, anchored: bool = False) -> Point:
+    return Point(date(y, 1, 1), "year", f"{y:04d}", anchored)
+
+
+def add_months(y: int, m: int, k: int) -> tuple[int, int]:
+    idx = y * 12 + (m - 1) + k
+    return idx // 12, idx % 12 + 1
+
+
+def coarser(a: str, b: str) -> bool:
+    """Whether granularity ``a`` is coarser than ``b``."""
+    return _GRAINS.index(a) > _GRAINS.index(b)
+
+
+def render(d: date, grain: str, anchored: bool) -> Point:
+    if grain == "day":
+        return day_point(d, anchored)
+    if grain == "week":
+        return week_point(d, anchored)
+    if grain == "month":
+        return month_point(d.year, d.month, anchored)
+    if grain == "quarter":
+        return quarter_point(d.year, (d.month - 1) // 3 + 1, anchored)
+    if grain == "half":
+        return half_point(d.year, (d.month - 1) // 6 + 1, anchored)
+    return year_point(d.year, anchored)
+
+
+def shift_point(p: Point, amount: int, unit: str, grain: str | None = None) -> Point:
+    """``p`` moved by ``amount`` units (day, week, month, quarter, year), shown at ``grain``."""
+    d = p.date
+    if unit == "day":
+        d2 = d + timedelta(days=amount)
+    elif unit == "week":
+        d2 = d + timedelta(days=7 * amount)
+    elif unit in ("month", "quarter", "half", "year"):
+        y, m = add_months(d.year, d.month, amount * {"month": 1, "quarter": 3, "half": 6, "year": 12}[unit])
+        d2 = date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+    else:
+        raise ValueError(f"unknown unit {unit!r}")
+    return render(d2, grain or p.grain, p.anchored)
+
+
+def number_value(q: str | None) -> int | None:
+    """'three' → 3, '16' → 16, 'twenty-five' → 25, 'a couple of' → 2; None for vague counts."""
+    if not q:
+        return None
+    q = " ".join(q.lower().replace("-", " ").split())
+    m = re.match(r"(\d+(?:,\d{3})*)", q)
+    if m:
+        return int(m.group(1).replace(",", ""))
+    if q in lex.NUMBER_WORDS:
+        return lex.NUMBER_WORDS[q]
+    total = 0
+    for word in q.split():
+        if word not in lex.NUMBER_WORDS or word in ("a", "an"):
+            return None
+        total += lex.NUMBER_WORDS[word]
+    return total or None
+
+
+def spelled_year(words: str) -> int | None:
+    """'nineteen ninety-seven' → 1997, 'the year two thousand' → 2000."""
+    ws = " ".join(words.lower().replace("-", " ").split()).replace("the year ", "")
+    if ws.startswith("two thousand"):
+        rest = ws[len("two thousand"):].replace("and", "").strip()
+        return 2000 + (number_value(rest) or 0 if rest else 0)
+    if ws.startswith("nineteen "):
+        rest = number_value(ws[len("nineteen "):])
+        return 1900 + rest if rest is not None and rest < 100 else None
+    return None
+
+
+# ----------------------------------------------------------------------------- tense direction
+_FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll"})
+_MODAL_AUX = frozenset({"would", "could", "may", "might", "should", "can", "must", "'d"})
+_FUTURE_HEADS = frozenset({
+    "schedule", "expect", "due", "plan", "set", "hope", "intend", "aim", "want", "propose",
+    "agree", "prepare", "seek", "promise", "vow", "threaten", "pledge", "likely", "poised",
+})
+
+
+def direction_from_doc(doc, start: int, end: int) -> int | None:
+    """-1 past, +1 future, 0 present/unknown, from the governing verb in a spaCy parse;
+    None when the parse has nothing to say (the text rules then decide)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    tok = span.root
+    verb = tok
+    for _ in range(8):
+        if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
+            break
+        verb = verb.head
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    words = {a.lower_ for a in auxes}
+    if words & _FUTURE_AUX or ("going" in words and any(c.lower_ == "to" for c in verb.children)):
+        return 1
+    if words & _MODAL_AUX:
+        return -1 if "have" in words else 1
+    if any(a.tag_ == "VBD" for a in auxes) or (verb.tag_ == "VBD" and not auxes):
+        return -1
+    if verb.tag_ == "VBN" and words & {"has", "have", "had", "was", "were"}:
+        return -1
+    prep = tok.head if tok.dep_ == "pobj" else None
+    if prep is not None and prep.lower_ in lex.FORWARD_PREPOSITIONS:
+        return 1
+    head = verb
+    for _ in range(3):
+        if head.lemma_.lower() in _FUTURE_HEADS and head is not verb:
+            return 1 if head.tag_ != "VBD" or head.lemma_ in ("due",) else -1
+        if head.head is head:
+            break
+        head = head.head
+    if any(c.lower_ in ("if", "unless") for c in verb.children):
+        return 1
+    if verb.tag_ in ("VBZ", "VBP") and verb.lemma_ != "be":
+        return 0
+    return None
+
+
+_CLAUSE_END = re.compile(r"[.;!?]\s|[\"“”]|\n")
+_FUTURE_TEXT = re.compile(
+    r"\b(will|'ll|shall|won't|going to|scheduled|expected to|due to|plans? to|set to|would|could|"
+    r"may|might|upcoming|intends? to|aims? to|hopes? to|if|unless)\b", re.IGNORECASE)
+_PAST_TEXT = re.compile(
+    r"\b(was|were|had|did|has been|have been|said|told|met|made|took|went|came|gave|saw|got|"
+    r"began|held|left|won|lost|fell|rose|paid|sold|bought|announced|\w+ed)\b", re.IGNORECASE)
+
+
+def direction_from_text(text: str, start: int, end: int) -> int:
+    """-1 past, +1 future, 0 unknown, from cue words in the clause around an expression."""
+    left_bound = max((m.end() for m in _CLAUSE_END.finditer(text, max(0, start - 160), start)), default=max(0, start - 160))
+    m_right = _CLAUSE_END.search(text, end, end + 160)
+    right_bound = m_right.start() if m_right else min(len(text), end + 160)
+    before = text[left_bound:start]
+    after = text[end:right_bound]
+    prep = re.search(r"(\w+)\s*$", before)
+    if prep and prep.group(1).lower() in lex.FORWARD_PREPOSITIONS and not _PAST_TEXT.search(before[-40:]):
+        return 1
+    fut = [m.start() for m in _FUTURE_TEXT.finditer(before)] + [len(before) + m.start() for m in _FUTURE_TEXT.finditer(after)]
+    past = [m.start() for m in _PAST_TEXT.finditer(before)] + [len(before) + m.start() for m in _PAST_TEXT.finditer(after)]
+    if not fut and not past:
+        return 0
+    pos = len(before)
+    near_f = min((abs(p - pos) for p in fut), default=10**6)
+    near_p = min((abs(p - pos) for p in past), default=10**6)
+    return 1 if near_f < near_p else -1

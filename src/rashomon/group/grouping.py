@@ -1,0 +1,54 @@
+"""The group stage over the store: new articles join stories, and the result is persisted.
+
+The grouper's state (stories, members, duplicates, moves) is kept in the store's
+``state`` table; every assignment is written to ``assignments``, and an article whose
+story changes (two stories merged) gets a row in ``moves`` — it never moves silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from ..model import Analysis
+from .similarity import normalise_entity
+from .stories import GroupItem, StoryGrouper
+
+STATE_KEY = "grouping"
+ENTITY_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"}
+
+
+def group_item(analysis: Analysis) -> GroupItem:
+    """What grouping needs of one analysed article."""
+    names = {normalise_entity(m.name) for m in analysis.entities if m.type in ENTITY_TYPES}
+    return GroupItem(
+        article_id=analysis.article.id,
+        embedding=analysis.embedding,
+        entities=frozenset(n for n in names if n),
+        date=analysis.article.published,
+        text=analysis.article.text,
+        outlet=analysis.article.outlet,
+    )
+
+
+def group_store(store, load_analyses: Callable[[object, Iterable[str]], list[Analysis]]) -> int:
+    """Group the stored articles that have no story yet; returns how many were placed."""
+    assigned = store.assignments()
+    new = [a.id for a in store.articles() if a.id not in assigned]
+    if not new:
+        return 0
+    state = store.state(STATE_KEY)
+    if state:
+        grouper = StoryGrouper.from_state(state, [group_item(a) for a in load_analyses(store, list(assigned))])
+    else:
+        grouper = StoryGrouper()
+    moves_before = len(grouper.moves())
+    grouper.add_many(group_item(a) for a in load_analyses(store, new))
+    reasons = {m.article_id: m.reason for m in grouper.moves()[moves_before:]}
+    for article_id, story_id in sorted(grouper.assignments().items()):
+        placed = grouper.assignment(article_id)
+        old = assigned.get(article_id)
+        if old is None or old != (story_id, placed.duplicate_of):
+            store.set_assignment(article_id, story_id, placed.duplicate_of, placed.similarity,
+                                 reason=reasons.get(article_id, "merge"))
+    store.put_state(STATE_KEY, grouper.state_dict())
+    return len(new)

@@ -1,0 +1,174 @@
+"""Same-story similarity: meaning (embeddings), who and where (entities), and when (dates).
+
+``pair_similarity`` scores two articles; ``StoryProfile`` summarises a story so that an
+article or another story can be scored against it. Scores are roughly in [-0.35, 1]:
+weight_meaning * cosine + weight_entities * entity overlap - date penalty. When either
+side has no entities the meaning term alone is used (weights renormalised), so missing
+NER never counts as disagreement. Weights and thresholds live in ``params.py``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date as _date
+
+import numpy as np
+
+from .params import DEFAULT_PARAMS, GroupParams
+
+_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_LEADING_THE = re.compile(r"^(the|a|an)\s+")
+_NON_WORD = re.compile(r"[^\w\s]+")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_entity(name: str) -> str:
+    """A comparable key for an entity name: case-folded, accents and punctuation removed,
+    a leading article dropped ("The Kremlin" -> "kremlin", "Zelenskyy's" -> "zelenskyys").
+    """
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = text.replace("'s", "").replace("\u2019s", "")
+    text = _NON_WORD.sub(" ", text)
+    text = _SPACES.sub(" ", text).strip()
+    return _LEADING_THE.sub("", text)
+
+
+def date_interval(value: str | None) -> tuple[int, int] | None:
+    """First and last day (ordinals) an ISO date covers: "2025-08-07" one day,
+    "2025-08" a month, "2025" a year; None when absent or unreadable."""
+    if not value:
+        return None
+    match = _DATE_RE.match(value)
+    if not match:
+        return None
+    year = int(match.group(1))
+    month = int(match.group(2)) if match.group(2) else None
+    day = int(match.group(3)) if match.group(3) else None
+    try:
+        if month is None:
+            return _date(year, 1, 1).toordinal(), _date(year, 12, 31).toordinal()
+        if day is None:
+            start = _date(year, month, 1)
+            end = _date(year + (month == 12), month % 12 + 1, 1).toordinal() - 1
+            return start.toordinal(), end
+        day_ord = _date(year, month, day).toordinal()
+    except ValueError:
+        return None
+    return day_ord, day_ord
+
+
+def day_gap(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int | None:
+    """Days between two date intervals (0 when they overlap); None if either is unknown."""
+    if a is None or b is None:
+        return None
+    return max(0, a[0] - b[1], b[0] - a[1])
+
+
+def date_penalty(gap: int | None, params: GroupParams = DEFAULT_PARAMS) -> float:
+    """How much a gap of ``gap`` days lowers a similarity (0 when unknown or close)."""
+    if gap is None or gap <= params.date_same_days:
+        return 0.0
+    return min(params.date_penalty_max, (gap - params.date_same_days) * params.date_penalty_per_day)
+
+
+def entity_overlap(a: Iterable[str], b: Iterable[str], cap: int) -> float | None:
+    """Shared entities over the smaller side (capped at ``cap``), in [0, 1]; None when
+    either side has none (no evidence either way)."""
+    set_a, set_b = frozenset(a), frozenset(b)
+    if not set_a or not set_b:
+        return None
+    shared = len(set_a & set_b)
+    return min(1.0, shared / min(len(set_a), len(set_b), cap))
+
+
+def combine(cosine: float, overlap: float | None, gap: int | None, params: GroupParams = DEFAULT_PARAMS) -> float:
+    """The same-story score from its three parts."""
+    if overlap is None:
+        score = cosine
+    else:
+        total = params.weight_meaning + params.weight_entities
+        score = (params.weight_meaning * cosine + params.weight_entities * overlap) / total
+    return float(score - date_penalty(gap, params))
+
+
+def pair_similarity(
+    vec_a: np.ndarray,
+    entities_a: Iterable[str],
+    date_a: str | None,
+    vec_b: np.ndarray,
+    entities_b: Iterable[str],
+    date_b: str | None,
+    params: GroupParams = DEFAULT_PARAMS,
+) -> float:
+    """Same-story similarity of two articles (unit vectors, entity keys, ISO dates)."""
+    cosine = float(np.dot(np.asarray(vec_a, dtype=np.float32), np.asarray(vec_b, dtype=np.float32)))
+    overlap = entity_overlap(entities_a, entities_b, params.entity_cap)
+    return combine(cosine, overlap, day_gap(date_interval(date_a), date_interval(date_b)), params)
+
+
+class StoryProfile:
+    """Running summary of a story: summed vector, entity counts, covered dates."""
+
+    __slots__ = ("vector_sum", "entity_counts", "first_day", "last_day", "size")
+
+    def __init__(self, dimensions: int) -> None:
+        self.vector_sum = np.zeros(dimensions, dtype=np.float64)
+        self.entity_counts: Counter[str] = Counter()
+        self.first_day: int | None = None
+        self.last_day: int | None = None
+        self.size = 0
+
+    def add(self, vector: np.ndarray, entities: Iterable[str], interval: tuple[int, int] | None) -> None:
+        """Count one more article in."""
+        self.vector_sum += vector
+        self.entity_counts.update(entities)
+        self.size += 1
+        if interval is not None:
+            self.first_day = interval[0] if self.first_day is None else min(self.first_day, interval[0])
+            self.last_day = interval[1] if self.last_day is None else max(self.last_day, interval[1])
+
+    def remove(self, vector: np.ndarray, entities: Iterable[str]) -> None:
+        """Take one article out (its dates stay in the covered range: a range only widens)."""
+        self.vector_sum -= vector
+        self.entity_counts.subtract(entities)
+        self.entity_counts = +self.entity_counts
+        self.size -= 1
+
+    def absorb(self, other: StoryProfile) -> None:
+        """Add every article of ``other``."""
+        self.vector_sum += other.vector_sum
+        self.entity_counts.update(other.entity_counts)
+        self.size += other.size
+        for day in (other.first_day, other.last_day):
+            if day is not None:
+                self.first_day = day if self.first_day is None else min(self.first_day, day)
+                self.last_day = day if self.last_day is None else max(self.last_day, day)
+
+    def centroid(self) -> np.ndarray:
+        """Unit mean vector (zeros for an empty story)."""
+        norm = float(np.linalg.norm(self.vector_sum))
+        if norm == 0.0:
+            return np.zeros_like(self.vector_sum, dtype=np.float32)
+        return (self.vector_sum / norm).astype(np.float32)
+
+    def core_entities(self, limit: int) -> frozenset[str]:
+        """The ``limit`` most frequent entities (ties broken by name, for determinism)."""
+        ranked = sorted(self.entity_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return frozenset(name for name, _ in ranked[:limit])
+
+    def interval(self) -> tuple[int, int] | None:
+        if self.first_day is None or self.last_day is None:
+            return None
+        return self.first_day, self.last_day
+
+
+def story_similarity(a: StoryProfile, b: StoryProfile, params: GroupParams = DEFAULT_PARAMS) -> float:
+    """Same-story similarity of two stories (centroids, core entities, date ranges)."""
+    cosine = float(np.dot(a.centroid(), b.centroid()))
+    limit = 2 * params.entity_cap
+    overlap = entity_overlap(a.core_entities(limit), b.core_entities(limit), params.entity_cap)
+    return combine(cosine, overlap, day_gap(a.interval(), b.interval()), params)

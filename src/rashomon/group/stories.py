@@ -1,0 +1,360 @@
+"""Incremental story grouping: each article joins the best recent story or starts one.
+
+For a new article, in order:
+1. near-duplicate: if its text copies an earlier article (MinHash LSH), it joins that
+   article's story with ``duplicate_of`` set to the original;
+2. candidates: the nearest articles in the time window (faiss), grouped by story;
+3. score: for each candidate story, the mean of the best ``story_top_members`` pairwise
+   similarities (meaning, entities, dates; see ``similarity.py``);
+4. join the best story at or above ``join_threshold`` (ties: the older story), else start
+   a new story whose id is ``"s" + article_id``;
+5. merge: other candidate stories the article also matched merge into the older one when
+   their story-to-story similarity reaches ``merge_threshold``. Every article a merge
+   moves is recorded in ``moves()``; nothing moves silently.
+
+Batch path (``add_many``): items are sorted by (dated first, day, article_id) and added
+one by one, so the result does not depend on input order. The only tie-break left is two
+items with the same article_id in one batch: the later one in the input wins.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from .duplicates import DuplicateFinder, minhash
+from .index import WindowIndex
+from .params import DEFAULT_PARAMS, GroupParams
+from .similarity import StoryProfile, combine, date_interval, day_gap, entity_overlap, story_similarity
+
+STATE_FORMAT = "rashomon.grouping/1"
+
+
+@dataclass(frozen=True, slots=True)
+class GroupItem:
+    """What grouping needs of one article."""
+
+    article_id: str
+    embedding: np.ndarray | tuple[float, ...]
+    """Unit float32 vector (384 for all-MiniLM-L6-v2); normalised again on entry."""
+    entities: frozenset[str]
+    """Normalised entity keys (see ``similarity.normalise_entity``)."""
+    date: str | None
+    """YYYY-MM-DD publication or main event date (YYYY-MM or YYYY accepted); None if unknown."""
+    text: str
+    """Body text, for near-duplicate detection."""
+    outlet: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where an article went."""
+
+    article_id: str
+    story_id: str
+    duplicate_of: str | None
+    """The original this article copies (the earliest one), or None."""
+    similarity: float | None
+    """Score with the story joined (Jaccard estimate for a copy); None for a new story."""
+    moved_from: str | None
+    """The story the article was in before this call, when it changed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """An article that changed story after it was first assigned."""
+
+    article_id: str
+    from_story: str
+    to_story: str
+    reason: str
+    """"merge" (its story merged into an older one) or "update" (re-added with new content)."""
+
+
+@dataclass(slots=True)
+class _Story:
+    seq: int
+    profile: StoryProfile
+    members: list[str] = field(default_factory=list)
+    """Every article ever assigned (retained or not), in arrival order."""
+    retained: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Member:
+    vector: np.ndarray
+    entities: frozenset[str]
+    interval: tuple[int, int] | None
+    fingerprint: str
+
+
+def _fingerprint(item: GroupItem, vector: np.ndarray) -> str:
+    digest = hashlib.sha1(vector.tobytes())
+    for part in (*sorted(item.entities), item.date or "", item.text, item.outlet or ""):
+        digest.update(part.encode("utf-8") + b"\x00")
+    return digest.hexdigest()
+
+
+def _unit(embedding: np.ndarray | tuple[float, ...]) -> np.ndarray:
+    vector = np.asarray(embedding, dtype=np.float32).reshape(-1)
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm > 0 else vector
+
+
+def batch_order(item: GroupItem) -> tuple[int, int, str]:
+    """The documented batch order: dated items first, by day, then by article_id."""
+    interval = date_interval(item.date)
+    return (0, interval[0], item.article_id) if interval else (1, 0, item.article_id)
+
+
+class StoryGrouper:
+    """Puts articles into stories as they arrive; see the module docstring."""
+
+    def __init__(self, params: GroupParams = DEFAULT_PARAMS) -> None:
+        self.params = params
+        self._index: WindowIndex | None = None
+        self._dups = DuplicateFinder(params)
+        self._stories: dict[str, _Story] = {}
+        self._members: dict[str, _Member] = {}
+        self._assigned: dict[str, str] = {}
+        self._duplicate_of: dict[str, str | None] = {}
+        self._similarity: dict[str, float | None] = {}
+        self._moves: list[Move] = []
+        self._clock: int | None = None
+        self._next_seq = 0
+
+    # --- public API ---------------------------------------------------------------
+    def add(self, item: GroupItem) -> Assignment:
+        """Assign one article (re-adding an unchanged article changes nothing)."""
+        vector = _unit(item.embedding)
+        fingerprint = _fingerprint(item, vector)
+        previous = self._assigned.get(item.article_id)
+        if previous is not None:
+            member = self._members.get(item.article_id)
+            if member is None or member.fingerprint == fingerprint:
+                return self._assignment(item.article_id, None)
+            self._withdraw(item.article_id)
+        return self._place(item, vector, fingerprint, previous)
+
+    def add_many(self, items: Iterable[GroupItem]) -> list[Assignment]:
+        """Batch path: sort by ``batch_order`` and add; final assignments in input order."""
+        items = list(items)
+        before = {item.article_id: self._assigned.get(item.article_id) for item in items}
+        for item in sorted(items, key=batch_order):
+            self.add(item)
+        result = []
+        for item in items:
+            old = before[item.article_id]
+            moved = old if old is not None and old != self._assigned[item.article_id] else None
+            result.append(self._assignment(item.article_id, moved))
+        return result
+
+    def assignments(self) -> dict[str, str]:
+        """Every article's current story id."""
+        return dict(self._assigned)
+
+    def assignment(self, article_id: str) -> Assignment:
+        """The current assignment of one article (KeyError if never added)."""
+        return self._assignment(article_id, None)
+
+    def moves(self) -> list[Move]:
+        """Every recorded move, oldest first (persist the ones after the last length seen)."""
+        return list(self._moves)
+
+    def stories(self) -> dict[str, list[str]]:
+        """Story id -> its article ids in arrival order, stories by creation."""
+        ordered = sorted(self._stories.items(), key=lambda kv: kv[1].seq)
+        return {sid: list(story.members) for sid, story in ordered}
+
+    def state_dict(self) -> dict:
+        """Everything needed, with the items themselves, to rebuild this grouper."""
+        return {
+            "format": STATE_FORMAT,
+            "params": asdict(self.params),
+            "clock": self._clock,
+            "next_seq": self._next_seq,
+            "stories": {sid: {"seq": s.seq, "members": list(s.members)} for sid, s in self._stories.items()},
+            "duplicate_of": dict(self._duplicate_of),
+            "similarity": dict(self._similarity),
+            "moves": [asdict(move) for move in self._moves],
+        }
+
+    @classmethod
+    def from_state(cls, state: dict, items: Iterable[GroupItem]) -> StoryGrouper:
+        """Rebuild from ``state_dict()`` and the stored items. Only items within the
+        retention horizon are indexed; the others only keep their assignments."""
+        if state.get("format") != STATE_FORMAT:
+            raise ValueError(f"Unknown grouping state format {state.get('format')!r}; expected {STATE_FORMAT!r}.")
+        grouper = cls(GroupParams(**state["params"]))
+        grouper._clock = state["clock"]
+        grouper._next_seq = state["next_seq"]
+        grouper._duplicate_of = dict(state["duplicate_of"])
+        grouper._similarity = dict(state["similarity"])
+        grouper._moves = [Move(**move) for move in state["moves"]]
+        by_id = {item.article_id: item for item in items}
+        horizon = grouper._horizon()
+        for sid, saved in sorted(state["stories"].items(), key=lambda kv: kv[1]["seq"]):
+            story = _Story(saved["seq"], StoryProfile(0), list(saved["members"]))
+            grouper._stories[sid] = story
+            for article_id in story.members:
+                grouper._assigned[article_id] = sid
+                item = by_id.get(article_id)
+                if item is None:
+                    continue
+                interval = date_interval(item.date)
+                if horizon is not None and interval is not None and interval[1] < horizon:
+                    continue
+                vector = _unit(item.embedding)
+                grouper._remember(item, vector, _fingerprint(item, vector), sid, interval)
+        return grouper
+
+    # --- placing ------------------------------------------------------------------
+    def _place(self, item: GroupItem, vector: np.ndarray, fingerprint: str, previous: str | None) -> Assignment:
+        interval = date_interval(item.date)
+        if interval is not None and (self._clock is None or interval[0] > self._clock):
+            self._clock = interval[0]
+            self._evict()
+        sketch = minhash(item.text, self.params)
+        copied = self._dups.find(sketch)
+        matched: list[tuple[float, str]] = []
+        if copied is not None and copied[0] in self._assigned:
+            original, score = copied
+            story_id = self._assigned[original]
+            duplicate_of = self._duplicate_of.get(original) or original
+        else:
+            duplicate_of = None
+            matched = self._candidates(item, vector, interval)
+            if matched and matched[0][0] >= self.params.join_threshold:
+                score, story_id = matched[0]
+            else:
+                score, story_id = None, self._new_story(item.article_id)
+        self._assigned[item.article_id] = story_id
+        self._duplicate_of[item.article_id] = duplicate_of
+        self._similarity[item.article_id] = None if score is None else round(float(score), 6)
+        self._stories[story_id].members.append(item.article_id)
+        self._remember(item, vector, fingerprint, story_id, interval, sketch)
+        for other_score, other in matched[1:]:
+            if other_score < self.params.join_threshold:
+                break
+            self._maybe_merge(self._assigned[item.article_id], other)
+        if previous is not None and previous != self._assigned[item.article_id]:
+            self._moves.append(Move(item.article_id, previous, self._assigned[item.article_id], "update"))
+            return self._assignment(item.article_id, previous)
+        return self._assignment(item.article_id, None)
+
+    def _candidates(self, item: GroupItem, vector: np.ndarray, interval) -> list[tuple[float, str]]:
+        """Candidate stories with their scores, best first (ties: older story)."""
+        index = self._ensure_index(vector.shape[0])
+        bucket = index.bucket_of(interval[0] if interval else None, self._clock)
+        per_story: dict[str, list[float]] = {}
+        for hit in index.search(vector, bucket, self.params.neighbours):
+            member = self._members.get(hit.key)
+            if member is None:
+                continue
+            overlap = entity_overlap(item.entities, member.entities, self.params.entity_cap)
+            score = combine(hit.score, overlap, day_gap(interval, member.interval), self.params)
+            per_story.setdefault(self._assigned[hit.key], []).append(score)
+        top, weight = self.params.story_top_members, self.params.centroid_weight
+        scored = []
+        for sid, scores in per_story.items():
+            score = float(np.mean(sorted(scores, reverse=True)[:top]))
+            if weight > 0:
+                whole = self._article_story_similarity(vector, item.entities, interval, self._stories[sid].profile)
+                score = (1 - weight) * score + weight * whole
+            scored.append((score, sid))
+        scored.sort(key=lambda pair: (-pair[0], self._stories[pair[1]].seq))
+        return scored
+
+    def _article_story_similarity(self, vector, entities, interval, profile: StoryProfile) -> float:
+        cosine = float(np.dot(vector, profile.centroid()))
+        core = profile.core_entities(2 * self.params.entity_cap)
+        overlap = entity_overlap(entities, core, self.params.entity_cap)
+        return combine(cosine, overlap, day_gap(interval, profile.interval()), self.params)
+
+    def _maybe_merge(self, story_id: str, other_id: str) -> None:
+        if story_id == other_id or other_id not in self._stories or story_id not in self._stories:
+            return
+        a, b = self._stories[story_id], self._stories[other_id]
+        if story_similarity(a.profile, b.profile, self.params) < self.params.merge_threshold:
+            return
+        keep_id, gone_id = (story_id, other_id) if a.seq < b.seq else (other_id, story_id)
+        keep, gone = self._stories[keep_id], self._stories.pop(gone_id)
+        for article_id in gone.members:
+            self._assigned[article_id] = keep_id
+            self._moves.append(Move(article_id, gone_id, keep_id, "merge"))
+        keep.members.extend(gone.members)
+        keep.profile.absorb(gone.profile)
+        keep.retained += gone.retained
+
+    def _new_story(self, article_id: str) -> str:
+        story_id = "s" + article_id
+        while story_id in self._stories:  # an id reused after its story merged away
+            story_id += "'"
+        self._stories[story_id] = _Story(self._next_seq, StoryProfile(0))
+        self._next_seq += 1
+        return story_id
+
+    # --- memory -------------------------------------------------------------------
+    def _ensure_index(self, dimensions: int) -> WindowIndex:
+        if self._index is None:
+            self._index = WindowIndex(dimensions, self.params.window_days, self.params.retain_days)
+        elif self._index.dimensions != dimensions:
+            raise ValueError(f"Embedding has {dimensions} dimensions; this grouper holds {self._index.dimensions}.")
+        return self._index
+
+    def _remember(self, item, vector, fingerprint, story_id, interval, sketch=None) -> None:
+        index = self._ensure_index(vector.shape[0])
+        story = self._stories[story_id]
+        if story.profile.size == 0 and story.profile.vector_sum.shape[0] != vector.shape[0]:
+            story.profile = StoryProfile(vector.shape[0])
+        story.profile.add(vector, item.entities, interval)
+        story.retained += 1
+        self._members[item.article_id] = _Member(vector, frozenset(item.entities), interval, fingerprint)
+        index.add(item.article_id, vector, index.bucket_of(interval[0] if interval else None, self._clock))
+        self._dups.add(item.article_id, sketch if sketch is not None else minhash(item.text, self.params))
+
+    def _withdraw(self, article_id: str) -> None:
+        """Take a changed article out before placing it again."""
+        story_id = self._assigned.pop(article_id)
+        story = self._stories[story_id]
+        member = self._members.pop(article_id)
+        story.members.remove(article_id)
+        story.profile.remove(member.vector, member.entities)
+        story.retained -= 1
+        if not story.members:
+            del self._stories[story_id]
+        if self._index is not None:
+            self._index.delete(article_id)
+        self._dups.remove(article_id)
+
+    def _horizon(self) -> int | None:
+        if self._clock is None or self.params.retain_days is None or self.params.window_days is None:
+            return None
+        return self._clock - self.params.retain_days
+
+    def _evict(self) -> None:
+        horizon = self._horizon()
+        if horizon is None or self._index is None:
+            return
+        for article_id in self._index.evict_before(horizon):
+            if self._members.pop(article_id, None) is None:
+                continue
+            self._dups.remove(article_id)
+            story_id = self._assigned[article_id]
+            story = self._stories.get(story_id)
+            if story is not None:
+                story.retained -= 1
+                if story.retained <= 0:  # the story is closed: keep only its members
+                    story.profile = StoryProfile(0)
+
+    def _assignment(self, article_id: str, moved_from: str | None) -> Assignment:
+        return Assignment(
+            article_id,
+            self._assigned[article_id],
+            self._duplicate_of.get(article_id),
+            self._similarity.get(article_id),
+            moved_from,
+        )

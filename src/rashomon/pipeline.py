@@ -1,0 +1,145 @@
+"""The runner: sources ─ingest→ Article ─analyze→ Analysis ─group→ Story ─reconcile→ Brief.
+
+Each stage is a plain function over records; the store keeps every stage's output keyed
+by the article's content hash, so re-running on the same inputs analyses nothing twice
+and stores nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from .analyze.article import ANALYSIS_VERSION, analyze_articles
+from .errors import StageError
+from .model import Analysis, Article, Brief, Rejected
+from .progress import QUIET, Progress
+from .store import Store
+
+log = logging.getLogger("rashomon")
+
+
+@dataclass(slots=True)
+class IngestResult:
+    """What one ingest run did."""
+
+    article_ids: list[str] = field(default_factory=list)
+    """Every article read in this run, in input order (new or already stored)."""
+    added: list[str] = field(default_factory=list)
+    """Articles stored for the first time."""
+    rejected: list[Rejected] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class BriefsResult:
+    briefs: list[Brief]
+    rejected: list[Rejected]
+
+
+def read_inputs(paths: Iterable[str], *, allow_private: bool = False) -> Iterator[Article | Rejected]:
+    """Articles from files, folders and URLs, in the order given."""
+    from .ingest.files import read_paths
+
+    for path in paths:
+        text = str(path)
+        if text.startswith(("http://", "https://")):
+            from .ingest.fetch import fetch_article
+
+            yield fetch_article(text, allow_private=allow_private)
+        else:
+            yield from read_paths([text])
+
+
+def ingest(paths: Iterable[str], store: Store | None = None, *, progress: Progress = QUIET,
+           allow_private: bool = False, warn=None) -> IngestResult:
+    """Read, store, analyse and group articles. Rejected inputs are kept with their reason."""
+    store = store or Store()
+    result = IngestResult()
+    seen: set[str] = set()
+    for item in progress.track(read_inputs(paths, allow_private=allow_private), description="reading"):
+        if isinstance(item, Rejected):
+            result.rejected.append(item)
+            store.add_rejected(item)
+            if warn:
+                warn(f"skipped {item.source}: {item.reason}")
+            continue
+        store.forget_rejected(item.source)
+        if store.add_article(item):
+            result.added.append(item.id)
+        if item.id not in seen:
+            seen.add(item.id)
+            result.article_ids.append(item.id)
+    analyze_missing(store, progress=progress)
+    group_new(store)
+    return result
+
+
+def analyze_missing(store: Store, *, progress: Progress = QUIET) -> int:
+    """Analyse every stored article that has no analysis of the current version."""
+    todo = [a for a in store.articles() if store.analysis_version(a.id) != ANALYSIS_VERSION]
+    for analysis in progress.track(analyze_articles(todo), total=len(todo), description="analysing"):
+        store.put_analysis(analysis, ANALYSIS_VERSION)
+    return len(todo)
+
+
+def load_analyses(store: Store, ids: Iterable[str]) -> list[Analysis]:
+    out = []
+    for article in store.articles(ids):
+        analysis = store.load_analysis(article, ANALYSIS_VERSION)
+        if analysis is None:
+            raise StageError(f"group: article {article.id} has no analysis; run `rashomon ingest` again")
+        out.append(analysis)
+    return out
+
+
+def group_new(store: Store) -> None:
+    """Put every article that has no story yet into one (incrementally, persisted)."""
+    from .group.grouping import group_store
+
+    try:
+        group_store(store, load_analyses)
+    except StageError:
+        raise
+    except Exception as exc:
+        raise StageError(f"group failed: {exc}") from exc
+
+
+def build_briefs(paths: Iterable[str] | None = None, store: Store | None = None, *,
+                 progress: Progress = QUIET, allow_private: bool = False, warn=None) -> BriefsResult:
+    """Briefs of the stories that hold ``paths``' articles (all stories when no paths)."""
+    from .reconcile.brief import build_brief
+
+    store = store or Store(":memory:")
+    if paths:
+        result = ingest(paths, store, progress=progress, allow_private=allow_private, warn=warn)
+        wanted = set(result.article_ids)
+        rejected = result.rejected
+    else:
+        analyze_missing(store, progress=progress)
+        group_new(store)
+        wanted = None
+        rejected = store.rejected()
+    assignments = store.assignments()
+    stories = store.stories()
+    chosen = sorted(sid for sid, ids in stories.items() if wanted is None or wanted.intersection(ids))
+    briefs = []
+    for story_id in progress.track(chosen, total=len(chosen), description="reconciling"):
+        analyses = load_analyses(store, stories[story_id])
+        analyses = [replace(a, article=replace(a.article, duplicate_of=assignments[a.article.id][1]))
+                    for a in analyses]
+        briefs.append(build_brief(story_id, analyses))
+    briefs.sort(key=lambda b: (-len(b.articles), b.id))
+    return BriefsResult(briefs, rejected)
+
+
+def quiet_libraries() -> None:
+    """Silence third-party progress bars and warnings that are not ours to show."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    for name in ("transformers", "sentence_transformers", "huggingface_hub", "trafilatura", "htmldate"):
+        logging.getLogger(name).setLevel(logging.ERROR)

@@ -1,0 +1,143 @@
+"""Reconcile one story into a Brief: a short runner over named steps.
+
+Each step says what it needs and what it adds; :func:`check_steps` verifies at start-up
+that every need is met by the input or an earlier step, and an error names its step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from ..errors import StageError
+from ..model import Analysis, Article, Brief
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    name: str
+    needs: tuple[str, ...]
+    adds: tuple[str, ...]
+    run: Callable[[dict], dict]
+
+
+def _dates(ctx: dict) -> dict:
+    """Infer missing publication dates from the story, then re-resolve those articles' times."""
+    from ..analyze.article import analyze_doc
+    from ..analyze.nlp import load_nlp
+    from .timeline import infer_publication_dates
+
+    inferred = infer_publication_dates(ctx["analyses"])
+    out = []
+    for analysis in ctx["analyses"]:
+        if analysis.article.id in inferred and analysis.article.published_basis == "unknown":
+            day, note = inferred[analysis.article.id]
+            article = replace(analysis.article, published=day, published_basis="inferred", published_note=note)
+            redone = analyze_doc(article, load_nlp()(article.text), with_embedding=analysis.embedding)
+            out.append(redone)
+        else:
+            out.append(analysis)
+    return {"dated": out}
+
+
+def _entities(ctx: dict) -> dict:
+    from .entities import resolve_entities
+
+    return {"resolution": resolve_entities(ctx["dated"])}
+
+
+def _statements(ctx: dict) -> dict:
+    from .statements import group_statements
+
+    return {"statements": group_statements(ctx["dated"], ctx["resolution"])}
+
+
+def _timeline(ctx: dict) -> dict:
+    from .timeline import build_timeline
+
+    return {"events": build_timeline(ctx["dated"], ctx["resolution"])}
+
+
+def _claims(ctx: dict) -> dict:
+    from .claims import align_claims
+
+    claims, coverage = align_claims(ctx["dated"], ctx["resolution"])
+    return {"claims": claims, "coverage": coverage}
+
+
+def _summary(ctx: dict) -> dict:
+    from .summary import summarize
+
+    return {"summary": summarize(ctx["dated"], ctx["claims"], ctx["events"])}
+
+
+def _framing(ctx: dict) -> dict:
+    from .framing import compare_framing
+
+    return {"framing": compare_framing(ctx["dated"], ctx["statements"], ctx["claims"], ctx["resolution"])}
+
+
+STEPS: tuple[Step, ...] = (
+    Step("dates", ("analyses",), ("dated",), _dates),
+    Step("entities", ("dated",), ("resolution",), _entities),
+    Step("statements", ("dated", "resolution"), ("statements",), _statements),
+    Step("timeline", ("dated", "resolution"), ("events",), _timeline),
+    Step("claims", ("dated", "resolution"), ("claims", "coverage"), _claims),
+    Step("summary", ("dated", "claims", "events"), ("summary",), _summary),
+    Step("framing", ("dated", "statements", "claims", "resolution"), ("framing",), _framing),
+)
+
+
+def check_steps(steps: Sequence[Step], given: Sequence[str] = ("analyses",)) -> None:
+    """Raise StageError when a step needs what no earlier step adds."""
+    have = set(given)
+    for step in steps:
+        missing = [need for need in step.needs if need not in have]
+        if missing:
+            raise StageError(f"reconcile/{step.name} needs {', '.join(missing)}, which no earlier step adds")
+        have.update(step.adds)
+
+
+check_steps(STEPS)
+
+
+def build_brief(story_id: str, analyses: Sequence[Analysis]) -> Brief:
+    """The reconciled account of one story."""
+    ctx: dict = {"analyses": list(analyses)}
+    for step in STEPS:
+        try:
+            ctx.update(step.run(ctx))
+        except StageError:
+            raise
+        except Exception as exc:
+            raise StageError(f"reconcile/{step.name} failed on story {story_id}: {type(exc).__name__}: {exc}") from exc
+    dated = ctx["dated"]
+    return Brief(
+        id=story_id,
+        title=story_title(dated),
+        articles=tuple(a.article for a in dated),
+        entities=ctx["resolution"].entities,
+        statements=tuple(ctx["statements"]),
+        events=tuple(ctx["events"]),
+        claims=tuple(ctx["claims"]),
+        summary=tuple(ctx["summary"]),
+        framing=tuple(ctx["framing"]),
+        coverage=ctx["coverage"],
+    )
+
+
+def story_title(analyses: Sequence[Analysis]) -> str:
+    """The headline of the article nearest the story's centre (first sentence if none has one)."""
+    titled = [a for a in analyses if a.article.title] or list(analyses)
+    vectors = [np.asarray(a.embedding, dtype=np.float32) for a in titled if len(a.embedding)]
+    best: Article = titled[0].article
+    if len(vectors) == len(titled) and vectors:
+        centre = np.mean(vectors, axis=0)
+        scores = [float(v @ centre) for v in vectors]
+        best = titled[max(range(len(titled)), key=lambda i: (scores[i], -i))].article
+    if best.title:
+        return best.title
+    first = best.text.split("\n", 1)[0]
+    return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,111 @@
+"""JSON output: the ``rashomon.briefs/1`` and ``rashomon.analysis/1`` documents.
+
+Field names and meanings follow ../shared/brief.schema.json (format version 1); fields
+beyond the schema are additions (``published_note``, ``wordings``, ``coverage``,
+``facts``), never changes of meaning. Keys are sorted so output is byte-stable.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from ..codec import to_data
+from ..model import Analysis, Article, Brief, Rejected, Span
+
+BRIEFS_FORMAT = "rashomon.briefs/1"
+BRIEF_FORMAT = "rashomon.brief/1"
+ANALYSIS_FORMAT = "rashomon.analysis/1"
+ENTITY_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT"}
+
+
+def dumps(document: dict, *, indent: int | None = 2) -> str:
+    """Deterministic JSON text."""
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=indent)
+
+
+def span(s: Span | None) -> dict | None:
+    return None if s is None else {"article": s.article, "start": s.start, "end": s.end, "text": s.text}
+
+
+def article(a: Article) -> dict:
+    return {
+        "id": a.id,
+        "source": a.source,
+        "url": a.url,
+        "outlet": a.outlet,
+        "outlet_basis": a.outlet_basis,
+        "title": a.title,
+        "published": a.published,
+        "published_basis": a.published_basis,
+        "published_note": a.published_note,
+        "language": a.language,
+        "text": a.text,
+        "duplicate_of": a.duplicate_of,
+        "removed": [{"kind": r.kind, "text": r.text} for r in a.removed],
+    }
+
+
+def entity_type(label: str) -> str:
+    if label in ENTITY_TYPES:
+        return label
+    return {"FAC": "LOC"}.get(label, "OTHER")
+
+
+def brief(b: Brief) -> dict:
+    return {
+        "format": BRIEF_FORMAT,
+        "id": b.id,
+        "title": b.title,
+        "articles": [article(a) for a in b.articles],
+        "entities": [
+            {"id": e.id, "name": e.name, "type": entity_type(e.type), "aliases": list(e.aliases),
+             "roles": list(e.roles), "mentions": [span(m) for m in e.mentions]}
+            for e in b.entities
+        ],
+        "statements": [
+            {"id": s.id, "speaker": {"entity": s.speaker_entity, "name": s.speaker_name}, "text": s.text,
+             "variants": [{"span": span(v.span), "kind": v.kind, "cue": v.cue, "relays": list(v.relays),
+                           "speaker_span": span(v.speaker_span)} for v in s.variants]}
+            for s in b.statements
+        ],
+        "events": [
+            {"id": e.id, "date": e.date, "date_basis": e.date_basis, "description": e.description,
+             "actors": list(e.actors), "evidence": [span(x) for x in e.evidence]}
+            for e in b.events
+        ],
+        "claims": [
+            {"id": c.id, "text": c.text, "status": c.status, "support": [span(s) for s in c.support],
+             "conflicts": [{"span": span(x.span), "note": x.note} for x in c.conflicts],
+             "articles": list(c.articles), "wordings": list(c.wordings)}
+            for c in b.claims
+        ],
+        "summary": [{"text": s.text, "citations": [span(c) for c in s.citations]} for s in b.summary],
+        "framing": [to_data(f) for f in b.framing],
+        "coverage": to_data(b.coverage) if b.coverage is not None else None,
+    }
+
+
+def briefs_document(briefs: Sequence[Brief], rejected: Sequence[Rejected]) -> dict:
+    return {
+        "format": BRIEFS_FORMAT,
+        "stories": [brief(b) for b in briefs],
+        "rejected": [{"source": r.source, "reason": r.reason} for r in rejected],
+    }
+
+
+def analysis_document(a: Analysis) -> dict:
+    return {
+        "format": ANALYSIS_FORMAT,
+        "article": article(a.article),
+        "entities": [{"span": span(m.span), "type": m.type, "role": m.role, "name": m.name,
+                      "role_span": span(m.role_span)} for m in a.entities],
+        "quotes": [
+            {"span": span(q.span), "kind": q.kind, "cue": q.cue, "relays": list(q.relays),
+             "speaker": {"name": q.speaker_name, "span": span(q.speaker_span)}}
+            for q in a.quotes
+        ],
+        "times": [{"span": span(t.span), "type": t.type, "value": t.value, "anchored": t.anchored} for t in a.times],
+        "claims": [{"span": span(c.span), "facts": [{"kind": f.kind, "value": f.value, "span": span(f.span)}
+                                                    for f in c.facts]} for c in a.claims],
+    }

@@ -1,0 +1,101 @@
+"""Versioned schema migrations; migration N brings the schema to ``PRAGMA user_version = N``.
+
+Never edit a migration that has shipped: add a new one at the end.
+"""
+
+MIGRATIONS: list[str] = [
+    # 1: articles, their sources, analyses, story assignments and moves
+    """
+    CREATE TABLE articles (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        data TEXT NOT NULL,
+        added_at TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE TABLE sources (
+        source TEXT PRIMARY KEY,
+        article_id TEXT NOT NULL
+    );
+    CREATE TABLE rejected (
+        source TEXT PRIMARY KEY,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE TABLE analyses (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        version TEXT NOT NULL,
+        data TEXT NOT NULL,
+        embedding BLOB
+    );
+    CREATE TABLE assignments (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        story_id TEXT NOT NULL,
+        duplicate_of TEXT,
+        similarity REAL
+    );
+    CREATE INDEX assignments_story ON assignments(story_id);
+    CREATE TABLE moves (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        article_id TEXT NOT NULL,
+        from_story TEXT NOT NULL,
+        to_story TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE TABLE state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+    # 2: fetched pages and their revisions, feeds and their items (ingest/fetch.py, ingest/watch.py)
+    """
+    CREATE TABLE pages (
+        url TEXT PRIMARY KEY,
+        final_url TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        revisions INTEGER NOT NULL DEFAULT 0,
+        first_fetched TEXT NOT NULL,
+        last_fetched TEXT NOT NULL
+    );
+    CREATE TABLE page_revisions (
+        url TEXT NOT NULL REFERENCES pages(url),
+        revision INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        final_url TEXT,
+        headers TEXT NOT NULL,
+        html BLOB NOT NULL,
+        article_id TEXT,
+        PRIMARY KEY (url, revision)
+    );
+    CREATE INDEX page_revisions_article ON page_revisions(article_id);
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        title TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_polled TEXT,
+        next_poll REAL NOT NULL DEFAULT 0,
+        failures INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+    );
+    CREATE TABLE feed_items (
+        feed_url TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        link TEXT,
+        title TEXT,
+        published TEXT,
+        status TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_try REAL NOT NULL DEFAULT 0,
+        article_id TEXT,
+        reason TEXT,
+        first_seen TEXT NOT NULL DEFAULT (datetime('now')),
+        done_at TEXT,
+        PRIMARY KEY (feed_url, item_id)
+    );
+    CREATE INDEX feed_items_status ON feed_items(status, next_try);
+    """,
+]
