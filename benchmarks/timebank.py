@@ -158,12 +158,27 @@ def score(doc: Doc, pred, errors: list | None) -> Counts:
     return c
 
 
-def run(use_doc: bool, n_errors: int, error_filter: str | None, part_filter: str | None):
-    nlp = None
-    if use_doc:
-        from rashomon.analyze.nlp import load_nlp
+def _parsed(docs: list[Doc], cache: Path | None) -> dict[str, object]:
+    """spaCy docs of the texts (optionally cached in a DocBin file between runs while tuning)."""
+    from rashomon.analyze.nlp import load_nlp
 
-        nlp = load_nlp()
+    nlp = load_nlp()
+    from spacy.tokens import DocBin
+
+    if cache is not None and cache.exists():
+        parsed = list(DocBin().from_disk(cache).get_docs(nlp.vocab))
+        if len(parsed) == len(docs) and all(p.text == d.text for p, d in zip(parsed, docs)):
+            return {d.name: p for d, p in zip(docs, parsed)}
+    parsed = list(nlp.pipe([d.text for d in docs], batch_size=16))
+    if cache is not None:
+        DocBin(store_user_data=False, docs=parsed).to_disk(cache)
+    return {d.name: p for d, p in zip(docs, parsed)}
+
+
+def run(use_doc: bool, n_errors: int, error_filter: str | None, part_filter: str | None, cache: Path | None = None):
+    parsed: dict[str, object] = {}
+    if use_doc:
+        parsed = _parsed([d for part in PARTS for d in load(part)], cache)
     results: dict[str, Counts] = {}
     errors: list = []
     for part in PARTS:
@@ -171,7 +186,7 @@ def run(use_doc: bool, n_errors: int, error_filter: str | None, part_filter: str
             continue
         total = Counts()
         for doc in load(part):
-            spacy_doc = nlp(doc.text) if nlp is not None else None
+            spacy_doc = parsed.get(doc.name)
             t0 = time.perf_counter()
             pred = extract_times(doc.text, doc.name, doc.dct, doc=spacy_doc)
             dt = time.perf_counter() - t0
@@ -226,6 +241,7 @@ def main() -> int:
     ap.add_argument("--errors", type=int, default=0, help="print up to N errors (for tuning)")
     ap.add_argument("--kind", choices=("MISS", "EXTRA", "VALUE", "TYPE"), help="only this kind of error")
     ap.add_argument("--part", choices=PARTS, help="only this part")
+    ap.add_argument("--doc-cache", type=Path, help="cache the spaCy parses in this DocBin file (tuning)")
     ap.add_argument("--no-write", action="store_true", help="do not write docs/bench/timebank.md")
     args = ap.parse_args()
     if not DATA.is_dir():
@@ -233,8 +249,10 @@ def main() -> int:
         return 2
     sections = []
     modes = [False] if args.no_doc else [True, False]
+    if args.errors and not args.no_doc:
+        modes = [True]
     for use_doc in modes:
-        results = run(use_doc, args.errors, args.kind, args.part)
+        results = run(use_doc, args.errors, args.kind, args.part, args.doc_cache)
         label = "with spaCy doc (tense from the parse)" if use_doc else "text only (no spaCy doc)"
         rows = table(results)
         print(f"\n{label}")

@@ -196,6 +196,20 @@ def test_surname_joins_the_person_sharing_its_role():
     assert _entity(res, "b", "Clinton") is _entity(res, "a", "Bill Clinton")
 
 
+def test_name_cut_in_two_by_ner_is_read_whole():
+    a = _analysis("a", "Presidential aide Yury Ushakov spoke. Kirill A Dmitriev wrote. US Donald Trump", [
+        ("Yury", "ORG", "Yury"), ("Ushakov", "PERSON", "Ushakov"),
+        ("Kirill A", "PERSON", "Kirill A"), ("Dmitriev", "GPE", "Dmitriev"),
+        ("US", "GPE", "US"), ("Donald Trump", "PERSON", "Donald Trump")])
+    b = _analysis("b", "Yuri Ushakov and Kirill Dmitriev.", [
+        ("Yuri Ushakov", "PERSON", "Yuri Ushakov"), ("Kirill Dmitriev", "PERSON", "Kirill Dmitriev")])
+    res = resolve_entities([a, b])
+    ushakov = _entity(res, "b", "Yuri Ushakov")
+    assert _entity(res, "a", "Yury") is ushakov is _entity(res, "a", "Ushakov")
+    assert "Yury Ushakov" in ushakov.aliases
+    assert _entity(res, "a", "US") is not _entity(res, "a", "Donald Trump")  # a place is never a name piece
+
+
 def test_name_rules():
     assert N.skeleton("Zelenskyy") == N.skeleton("Zelensky") == N.skeleton("Zelenskiy")
     assert N.given_compatible("steve", "steven") and N.given_compatible("k", "kirill")
@@ -249,9 +263,9 @@ def test_seed_variant_spellings_merged(seed_resolution):
     (witkoff,) = _people(res, "Witkoff")
     assert {witkoff.name, *witkoff.aliases} >= {"Steve Witkoff", "Steven Witkoff"}
     (ushakov,) = _people(res, "Ushakov")
-    assert ushakov.name == "Yuri Ushakov"
+    assert ushakov.name == "Yuri Ushakov" and "Yury Ushakov" in ushakov.aliases
     (dmitriev,) = _people(res, "Dmitriev")
-    assert dmitriev.name == "Kirill Dmitriev"
+    assert dmitriev.name == "Kirill Dmitriev" and "Kirill A Dmitriev" in dmitriev.aliases
 
 
 def test_seed_people_not_wrongly_merged(seed_resolution):

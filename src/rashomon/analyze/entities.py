@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..model import Mention, Span
-from .quote_lexicon import HONORIFICS, TITLE_WORDS
+from .quote_lexicon import HONORIFICS, TITLE_ABBREVIATIONS, TITLE_WORDS
 
 KEPT_LABELS: dict[str, str] = {
     "PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP",
@@ -92,8 +92,17 @@ def _in_ranges(char: int, ranges: list[tuple[int, int]]) -> bool:
 
 def _trim(doc, start: int, end: int, label: str = "") -> tuple[int, int]:
     while start < end and (doc[start].text in _STRIP_LEAD or doc[start].text.lower() in HONORIFICS
+                           or (label == "PERSON" and doc[start].lower_ in TITLE_ABBREVIATIONS)
                            or (label != "PERSON" and doc[start].pos_ in ("VERB", "ADP", "SCONJ", "ADV"))):
         start += 1
+    if label == "PERSON":
+        # "Vancouver's Bo Horvat", "Hereditary Chief Na'moks": the name is after the last
+        # possessive or title word
+        for k in range(end - 2, start - 1, -1):
+            t = doc[k]
+            if t.text in ("'s", "’s") or t.lower_ in TITLE_WORDS or t.lower_ in HONORIFICS:
+                start = k + 1
+                break
     while end > start and (doc[end - 1].text in _STRIP_TRAIL or doc[end - 1].is_space):
         end -= 1
     return start, end
@@ -162,6 +171,34 @@ def _extend_person(doc, raws: list[_Raw]) -> list[_Raw]:
                     break
         out.append(replace(r, start=start))
     return out
+
+
+def _add_known_names(doc, raws: list[_Raw], headlines: list[tuple[int, int]]) -> list[_Raw]:
+    """Person names the NER missed where they recur ("Lonechild said ..." after "Darian Lonechild")."""
+    taken = {i for r in raws for i in range(r.start, r.end)}
+    names: dict[str, int] = {}
+    for r in raws:
+        if r.type == "PERSON" and not r.headline:
+            toks = [t for t in doc[r.start : r.end] if _NAME_PART.match(t.text)]
+            if len(toks) >= 2:
+                names[toks[-1].text] = 1
+                names[" ".join(t.text for t in toks)] = len(toks)
+    if not names:
+        return raws
+    extra = []
+    for t in doc:
+        if t.i in taken or t.text not in names or t.pos_ != "PROPN":
+            continue
+        lo = t.i
+        while lo > 0 and lo - 1 not in taken and doc[lo - 1].pos_ == "PROPN" and _NAME_PART.match(doc[lo - 1].text) \
+                and doc[lo - 1].lower_ not in TITLE_WORDS and doc[lo - 1].lower_ not in HONORIFICS and not doc[lo - 1].is_sent_start:
+            lo -= 1
+        hi = t.i + 1
+        if hi < len(doc) and hi not in taken and doc[hi].pos_ == "PROPN" and _NAME_PART.match(doc[hi].text):
+            continue  # part of a longer, different name
+        extra.append(_Raw(lo, hi, "PERSON", _in_ranges(t.idx, headlines)))
+        taken.update(range(lo, hi))
+    return sorted(raws + extra, key=lambda r: (r.start, r.end))
 
 
 def _split_hyphenated(doc, raws: list[_Raw], known: set[str]) -> list[_Raw]:
@@ -265,29 +302,41 @@ def _name_tokens(text: str) -> list[str]:
 
 
 def full_names(doc, raws: list[_Raw]) -> dict[int, str]:
-    """Index in ``raws`` → fullest form of the referent in the article."""
-    persons = [(i, r) for i, r in enumerate(raws) if r.type == "PERSON"]
+    """Index in ``raws`` → fullest form of the referent in the article.
+
+    A name maps to a longer person name that ends with it ("Ushakov" → "Yuri Ushakov") or,
+    for a single word, starts with it when no other person shares that first word
+    ("Wang" → "Wang Qishan"). Among several longer forms the most frequent wins, then the
+    one nearest before the mention (so "Press Kevin Vickers" from a photo credit does not
+    beat "Kevin Vickers")."""
+    forms: dict[tuple[str, ...], list[int]] = {}
+    for r in raws:
+        if r.type == "PERSON" and not r.headline:
+            forms.setdefault(tuple(_name_tokens(doc[r.start : r.end].text)), []).append(r.start)
+    firsts: dict[str, set[tuple[str, ...]]] = {}
+    for f in forms:
+        if len(f) >= 2:
+            firsts.setdefault(f[0], set()).add(f)
     out: dict[int, str] = {}
     for i, r in enumerate(raws):
         text = doc[r.start : r.end].text
         if r.type != "PERSON":
             out[i] = text
             continue
-        toks = _name_tokens(text)
-        best, best_pos = text, None
-        for j, other in persons:
-            otext = doc[other.start : other.end].text
-            otoks = _name_tokens(otext)
-            if len(otoks) <= len(toks) or not toks:
-                continue
-            if otoks[-len(toks) :] == toks or (len(toks) == 1 and toks[0] == otoks[-1]):
-                # prefer the longest; among equals the nearest preceding
-                dist = (0 if other.start <= r.start else 1, abs(other.start - r.start))
-                if len(otoks) > len(_name_tokens(best)) or (
-                    len(otoks) == len(_name_tokens(best)) and best_pos is not None and dist < best_pos
-                ):
-                    best, best_pos = otext, dist
-        out[i] = " ".join(_name_tokens(best)) if best != text else " ".join(toks) or text
+        toks = tuple(_name_tokens(text))
+        n = len(toks)
+        cands = [f for f in forms if len(f) > n and n and f[-n:] == toks]
+        if not cands and n == 1 and len(firsts.get(toks[0], ())) == 1:
+            cands = list(firsts[toks[0]])
+        if not cands:
+            out[i] = " ".join(toks) or text
+            continue
+
+        def rank(f: tuple[str, ...]) -> tuple:
+            before = [p for p in forms[f] if p <= r.start]
+            return (-len(forms[f]), 0 if before else 1, -(max(before) if before else 0), -len(f), f)
+
+        out[i] = " ".join(min(cands, key=rank))
     return out
 
 
@@ -302,6 +351,7 @@ def extract_mentions(doc, article_id: str) -> list[Mention]:
     body = [r for r in raws if not r.headline]
     body = _fix_types(doc, body)
     body = _extend_person(doc, body)
+    body = [r for r in _add_known_names(doc, body, headlines) if not r.headline]
     person_parts = {t for r in body if r.type == "PERSON" for t in _name_tokens(_key(doc, r))}
     body = _split_hyphenated(doc, body, person_parts | {_key(doc, r) for r in body if r.type == "PERSON"})
     known: dict[str, str] = {}

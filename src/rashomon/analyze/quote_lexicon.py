@@ -109,8 +109,48 @@ TITLE_WORDS: frozenset[str] = frozenset(
 """Head nouns of a title or role ("Kremlin aide", "special envoy", "the US president")."""
 
 # Title words that name a head of state or government: "the Russian leader" may stand for
-# a person titled "President" in the same article.
-LEADER_CLASS: frozenset[str] = frozenset("leader president premier chancellor king queen prime minister head".split())
+# a person titled "President" in the same article. Only GENERIC_LEADER heads do that.
+LEADER_CLASS: frozenset[str] = frozenset("leader president premier chancellor king queen prime".split())
+GENERIC_LEADER: frozenset[str] = frozenset({"leader"})
+
+TITLE_ABBREVIATIONS: frozenset[str] = frozenset(
+    "sen. rep. gov. gen. lt. sgt. insp. const. supt. cpl. col. capt. cmdr. adm. maj. pres. "
+    "rev. fr. hon. atty. det. amb. sec. premier mayor minister senator president".split()
+)
+"""Titles written before a name that are never part of it ("Sen. Murray Sinclair")."""
+
+PERSON_NOUNS: frozenset[str] = frozenset(
+    """
+    man woman boy girl father mother son daughter wife husband brother sister player
+    winger forward defenceman defenseman goalie goaltender veteran resident labourer
+    laborer worker farmer driver owner victim survivor witness neighbour neighbor
+    parent grandmother grandfather teenager student pilot officer professor coach
+    fan friend mom dad singer actor actress artist musician athlete golfer skater
+    """.split()
+)
+"""Nouns that describe a person: "the 26-year-old right winger said" is a known person."""
+
+ORG_NOUNS: dict[str, str] = {
+    "company": "ORG", "firm": "ORG", "agency": "ORG", "union": "ORG", "group": "ORG",
+    "organization": "ORG", "organisation": "ORG", "department": "ORG", "ministry": "ORG",
+    "bank": "ORG", "party": "ORG", "board": "ORG", "association": "ORG", "council": "ORG",
+    "committee": "ORG", "commission": "ORG", "diocese": "ORG", "network": "ORG",
+    "corporation": "ORG", "government": "ORG", "airline": "ORG", "retailer": "ORG",
+    "club": "ORG", "team": "ORG", "league": "ORG", "foundation": "ORG", "charity": "ORG",
+    "university": "ORG", "school": "ORG", "hospital": "ORG", "police": "ORG", "office": "ORG",
+    "city": "GPE", "province": "GPE", "country": "GPE", "state": "GPE", "town": "GPE",
+    "municipality": "GPE",
+}
+"""A definite "the company" / "the city" stands for the last organisation / place named."""
+
+DOCUMENT_NOUNS: frozenset[str] = frozenset(
+    """
+    statement post tweet report study survey poll memo letter email e-mail release
+    database data numbers figures findings documents document filing records analysis
+    review audit notice website blog message press
+    """.split()
+)
+"""Speech and document nouns: "the Civic Action study said" speaks for Civic Action."""
 
 HONORIFICS: dict[str, str | None] = {
     "mr": "m", "mr.": "m", "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f",

@@ -22,7 +22,17 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from ..model import Mention, Span
-from .quote_lexicon import COUNTRY_FORMS, HONORIFICS, LEADER_CLASS, PRONOUNS, TITLE_WORDS
+from .quote_lexicon import (
+    COUNTRY_FORMS,
+    DOCUMENT_NOUNS,
+    GENERIC_LEADER,
+    HONORIFICS,
+    LEADER_CLASS,
+    ORG_NOUNS,
+    PERSON_NOUNS,
+    PRONOUNS,
+    TITLE_WORDS,
+)
 
 PRONOUN_WINDOW_SENTENCES = 6
 """How far back (sentences) a pronoun looks for its antecedent (tuned on GGT dev)."""
@@ -78,7 +88,10 @@ def build_index(doc, article_id: str, mentions) -> ArticleIndex:
     """The look-ups the quote rules need for one article."""
     ms = sorted(mentions, key=lambda m: (m.span.start, m.span.end))
     sent_of_token = [0] * len(doc)
-    for si, sent in enumerate(doc.sents):
+    si = 0
+    for sent in doc.sents:
+        if any(t.is_alpha for t in sent):  # separator lines (" .") do not count
+            si += 1
         for i in range(sent.start, sent.end):
             sent_of_token[i] = si
     index = ArticleIndex(doc, article_id, ms, [m.span.start for m in ms], sent_of_token)
@@ -95,11 +108,15 @@ def _genders(doc, mentions: list[Mention]) -> dict[str, str]:
     persons_by_sent: dict[int, set[str]] = {}
     sents = list(doc.sents)
     starts = [s.start_char for s in sents]
+    subjects_by_sent: dict[int, set[str]] = {}
     for m in mentions:
         if m.type != "PERSON":
             continue
         si = bisect.bisect_right(starts, m.span.start) - 1
         persons_by_sent.setdefault(si, set()).add(m.name)
+        span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        if span is not None and (span.root.dep_ in ("nsubj", "nsubjpass") or span.root.head.dep_ in ("nsubj", "nsubjpass") and span.root.dep_ in ("appos", "compound")):
+            subjects_by_sent.setdefault(si, set()).add(m.name)
         before = doc.text[max(0, m.span.start - 6) : m.span.start].strip().split()
         if before and before[-1].lower() in HONORIFICS and HONORIFICS[before[-1].lower()]:
             votes.setdefault(m.name, Counter())[HONORIFICS[before[-1].lower()]] += 3
@@ -107,7 +124,8 @@ def _genders(doc, mentions: list[Mention]) -> dict[str, str]:
     for si, sent in enumerate(sents):
         names = persons_by_sent.get(si)
         if names is not None:
-            current = next(iter(names)) if len(names) == 1 else None
+            subj = subjects_by_sent.get(si, set())
+            current = next(iter(names)) if len(names) == 1 and subj == names else None
         if current is None:
             continue
         for t in sent:
@@ -182,10 +200,10 @@ def title_mentions(doc, article_id: str, mentions: list[Mention]) -> list[Mentio
             if first_seen[name] >= t.idx:
                 continue
             titles = [w for w in dwords if w in TITLE_WORDS]
-            if head in LEADER_CLASS:
+            if head in GENERIC_LEADER:
                 ok = any(w in LEADER_CLASS for w in titles) or not titles
             else:
-                ok = head in titles
+                ok = head in titles and all(w in dwords for w in words if w in TITLE_WORDS)
             if ok and countries and not countries <= _country_set(dwords):
                 ok = False
             if ok and not titles and not countries:
@@ -226,16 +244,16 @@ def resolve(index: ArticleIndex, tok) -> Speaker:
     text = doc.text
     aid = index.article_id
     low = tok.lower_
+    if low in ("who", "which", "that") and tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:
+        return resolve(index, tok.head.head)
     if tok.pos_ == "PRON" or low in PRONOUNS:
         span = Span.of(aid, text, tok.idx, tok.idx + len(tok))
         m = resolve_pronoun(index, tok)
         if m is None:
             return Speaker(span, None, None)
         return Speaker(span, m.name, m.type)
-    if low in ("who", "which", "that") and tok.head.dep_ == "relcl":
-        return resolve(index, tok.head.head)
     m = index.mention_at(tok.idx)
-    if m is not None and m.type in ("PERSON", "ORG", "GPE", "NORP"):
+    if m is not None and m.type in ("PERSON", "ORG", "GPE"):
         return Speaker(m.span, m.name, m.type)
     lo, hi = _np_bounds(tok)
     start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
@@ -251,13 +269,50 @@ def resolve(index: ArticleIndex, tok) -> Speaker:
                 return Speaker(mm.span, mm.name, "PERSON")
     if persons and tok.pos_ == "PROPN":
         return Speaker(persons[-1].span, persons[-1].name, "PERSON")
+    if low in DOCUMENT_NOUNS and inside:
+        # "the Civic Action study", "a statement from Facebook": the author speaks
+        return Speaker(span, inside[0].name, inside[0].type)
+    det = [c.lower_ for c in tok.lefts if c.dep_ == "det"]
+    if det[:1] == ["the"] and tok.tag_ in ("NN", "NNP"):
+        if low in ORG_NOUNS and not inside:
+            m = _last_of_type(index, tok, ORG_NOUNS[low])
+            if m is not None:
+                return Speaker(span, m.name, m.type)
+        if (low in PERSON_NOUNS or low in TITLE_WORDS or (m is not None and m.type == "NORP")
+                or any("-year-old" in c.text or c.text == "year" for c in tok.subtree)) and not persons:
+            m = resolve_pronoun(index, tok, any_gender=True)
+            if m is not None:
+                return Speaker(span, m.name, m.type)
     return Speaker(span, None, None)
 
 
-def resolve_pronoun(index: ArticleIndex, tok) -> Mention | None:
-    """The mention a third-person pronoun stands for, or None."""
-    g = PRONOUNS.get(tok.lower_)
-    if g not in ("m", "f", "n"):
+ORG_NOUN_WINDOW_SENTENCES = 8
+"""How far back "the company" looks for the organisation it stands for (GGT dev)."""
+
+
+def _last_of_type(index: ArticleIndex, tok, kind: str) -> Mention | None:
+    hi = bisect.bisect_left(index.starts, tok.idx)
+    sent = index.sent_of_token[tok.i]
+    doc = index.doc
+    counts: dict[str, int] = {}
+    for m in index.mentions[:hi]:
+        if m.type == kind:
+            counts[m.name] = counts.get(m.name, 0) + 1
+    for m in reversed(index.mentions[:hi]):
+        span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        if span is None:
+            continue
+        if sent - index.sent_of_token[span.start] > ORG_NOUN_WINDOW_SENTENCES:
+            break
+        if m.type == kind:
+            return m
+    return None
+
+
+def resolve_pronoun(index: ArticleIndex, tok, any_gender: bool = False) -> Mention | None:
+    """The mention a third-person pronoun (or a person description) stands for, or None."""
+    g = "x" if any_gender else PRONOUNS.get(tok.lower_)
+    if g not in ("m", "f", "n", "x"):
         return None
     sent = index.sent_of_token[tok.i]
     lo = bisect.bisect_left(index.starts, 0)
@@ -280,7 +335,7 @@ def resolve_pronoun(index: ArticleIndex, tok) -> Mention | None:
             if m.type != "PERSON":
                 continue
             mg = index.gender.get(m.name)
-            if mg is not None and mg != g:
+            if mg is not None and g != "x" and mg != g:
                 continue
         root = mtok_i.root
         score = float(dist)

@@ -244,6 +244,18 @@ def _month_year_n(c: Candidate, ctx: _Ctx) -> _Norm | None:
     return _point(month_point(y, _month_no(c.groups["mon"]))) if y else None
 
 
+def _month_rel_year(c: Candidate, ctx: _Ctx) -> _Norm | None:
+    if ctx.dct is None:
+        return _unknown()
+    y = ctx.dct.year + {"last": -1, "this": 0, "next": 1}[c.groups["ry"].lower()]
+    return _point(month_point(y, _month_no(c.groups["mon"]), anchored=True))
+
+
+def _recent_units(c: Candidate, ctx: _Ctx) -> _Norm | None:
+    unit = lex.UNIT_PLURALS[c.groups["u"].lower()]
+    return _Norm("DURATION", f"PX{lex.UNITS[unit][0]}", False)
+
+
 def _quarter(c: Candidate, ctx: _Ctx) -> _Norm | None:
     g = c.groups
     qn_word = g["qn"].lower()
@@ -277,8 +289,6 @@ def _quarter(c: Candidate, ctx: _Ctx) -> _Norm | None:
             d = ctx.direction(c)
             if n > cur and d != FUTURE:
                 year -= 1
-            elif n < cur and d == FUTURE:
-                year += 1
     p = half_point(year, n, anchored) if half else quarter_point(year, n, anchored)
     if not half:
         ctx.last_quarter = p
@@ -298,7 +308,14 @@ def _quarter_ana(c: Candidate, ctx: _Ctx) -> _Norm | None:
     else:
         cur = prev = ctx.last_quarter
     base = ctx.last_quarter or prev
-    if "current" in qadj or qdet == "this":
+    if g.get("qend") and ctx.dct is not None:
+        m = _month_no(g["qend"])
+        y = ctx.dct.year if m <= ctx.dct.month else ctx.dct.year - 1
+        base = quarter_point(y, (m - 1) // 3 + 1, True)
+        ctx.last_quarter = base
+    if g.get("qend") and ctx.dct is not None and qdet != "next":
+        p = base
+    elif "current" in qadj or qdet == "this":
         p = cur
     elif qdet == "next":
         p = shift_point(cur, 1, "quarter")
@@ -376,9 +393,10 @@ def _deictic(c: Candidate, ctx: _Ctx) -> _Norm | None:
     g = c.groups
     word = " ".join(g["dw"].lower().split())
     if ctx.dct is None:
-        return _unknown("TIME" if word == "tonight" or g.get("pod") else "DATE")
+        return _unknown("TIME" if word == "tonight" or g.get("pod") or g.get("pod0") else "DATE")
     d = ctx.dct + timedelta(days=_DEICTIC_DAYS[word])
-    pod = lex.PARTS_OF_DAY.get((g.get("pod") or "").lower()) or ("NI" if word == "tonight" else None)
+    pod = (lex.PARTS_OF_DAY.get((g.get("pod") or g.get("pod0") or "").lower())
+           or ("NI" if word == "tonight" else None))
     if pod:
         return _Norm("TIME", f"{d.isoformat()}T{pod}", True, day_point(d, anchored=True))
     return _point(day_point(d, anchored=True))
@@ -495,6 +513,9 @@ def _ana_unit(c: Candidate, ctx: _Ctx) -> _Norm | None:
     unit = g["u"].lower()
     if unit == "time":
         return _Norm("DATE", "PAST_REF", False) if ana in ("that", "the") else None
+    if ana == "the" and unit != "day" and c.groups.get("mod"):
+        base = ctx.anchor()
+        return _point(shift_point(base, 0, "day", grain=unit), new_ref=False) if base else _unknown()
     if ana == "the" and unit != "day":
         return _Norm("DURATION", f"P1{lex.UNITS[unit][0]}", False)
     base = ctx.anchor()
@@ -534,6 +555,8 @@ def _year_ago_adj(c: Candidate, ctx: _Ctx) -> _Norm | None:
         return _Norm("DATE", f"{ctx.dct.year}-{ctx.dct.month:02d}", True)
     if word == "quarter-end":
         return None
+    if ctx.last_quarter is not None:
+        return _point(shift_point(ctx.last_quarter, -4, "quarter"), new_ref=False)
     return _point(year_point(ctx.dct.year - 1, anchored=True), new_ref=False)
 
 
@@ -582,6 +605,8 @@ def _duration(c: Candidate, ctx: _Ctx) -> _Norm | None:
         if half or re.search(r"\d/\d", q):
             return _Norm("DURATION", _fraction(n, q, unit, half), False)
         count = str(n)
+        if unit in ("decade", "century"):
+            count, letter = str(n * (10 if unit == "decade" else 100)), "Y"
     return _Norm("DURATION", f"P{'T' if is_time else ''}{count}{letter}", False)
 
 
@@ -593,6 +618,10 @@ def _fraction(n: int, q: str, unit: str, half: bool) -> str:
         sl, sv = sub[unit]
         t = "T" if is_time or unit == "day" else ""
         return f"P{n}D" + f"T{sv}H" if unit == "day" else f"P{t}{n}{letter}{sv}{sl}"
+    if unit == "year":
+        return f"P{n}Y6M"
+    if unit == "month":
+        return f"P{n}M15D"
     return f"P{n}.5{letter}"
 
 
@@ -626,7 +655,7 @@ def _ref(c: Candidate, ctx: _Ctx) -> _Norm | None:
 _NORMALISERS = {
     "clock": _clock, "clock_pod": _clock_pod, "iso": _iso, "numeric": _numeric,
     "mdy": _full_date, "dmy": _full_date, "md": _month_day, "dm": _month_day,
-    "my": _month_year_n, "quarter": _quarter, "quarter_ana": _quarter_ana, "season": _season,
+    "my": _month_year_n, "m_rel_year": _month_rel_year, "recent_units": _recent_units, "quarter": _quarter, "quarter_ana": _quarter_ana, "season": _season,
     "fiscal_year": _fiscal_year, "decade": _decade, "century": _century, "year": _year_n,
     "month": _month, "deictic": _deictic, "this_pod": _this_pod, "weekday": _weekday,
     "ago": _ago, "rel_unit": _rel_unit, "ana_unit": _ana_unit, "weekend": _weekend,

@@ -56,13 +56,13 @@ APPROX = rf"(?P<approx>{_alt(['about', 'around', 'approximately', 'roughly', 'so
 
 MONTH = _alt([m for m in lex.MONTHS if m not in ("sept",)] + ["sept"], cap=True) + r"\.?"
 WEEKDAY = _alt([w for w in lex.WEEKDAYS if len(w) > 4], cap=True)
-DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:])"
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 YEAR = r"(?:1[6-9]\d\d|20\d\d)(?![\d,]\d)"
 SHORT_YEAR = r"['’]\d\d(?![\w'])"
 POD = _alt(lex.PARTS_OF_DAY)
 SEASON = _alt(lex.SEASONS)
 MOD = (
-    r"(?P<mod>(?:the\s+)?(?:(?:very\s+)?(?:early|mid|late)|end|beginning|start|middle|close|"
+    r"(?P<mod>(?:the\s+)?(?:(?:very\s+)?(?:early|mid|late)|end|beginning|start|middle|close(?=\s+of)|"
     r"first\s+half|second\s+half|last\s+half|latter\s+half|first\s+part|latter\s+part|rest|"
     r"remainder|balance)(?:\s+of)?(?:\s+|-))?"
 )
@@ -79,7 +79,7 @@ SPELLED_YEAR = (
 _B = r"(?<![\w$£€#/.-])"  # left boundary: not inside a word or number, not money
 _E = r"(?![\w-])"
 
-_RELWORD = r"(?P<rel>this\s+past|this\s+coming|last|next|this|coming|past)"
+_RELWORD = r"(?P<rel>this\s+past|this\s+coming|last|next|this|coming|past|(?:the\s+)?current)"
 _ANAWORD = r"(?P<ana>the\s+previous|the\s+following|the\s+next|the\s+prior|the\s+same|that|the)"
 
 # Each pattern: (kind, regex). Order breaks ties between equally long matches.
@@ -94,7 +94,8 @@ _PATTERNS: list[tuple[str, str]] = [
     ("dmy", rf"{MOD}(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<mon>{MONTH}),?\s+(?P<year>{YEAR})"),
     ("md", rf"{MOD}(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<mon>{MONTH})\s+(?P<day>{DAY})(?!\s*(?:%|percent))"),
     ("dm", rf"{MOD}(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<mon>{MONTH})"),
-    ("my", rf"{MOD}(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR}|{SHORT_YEAR})"),
+    ("my", rf"{MOD}(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR}|{SHORT_YEAR}|{SPELLED_YEAR})"),
+    ("m_rel_year", rf"{MOD}(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<ry>last|this|next)\s+year"),
     ("quarter", rf"(?:(?P<qdet>the|this\s+year's|last\s+year's|next\s+year's|its|a|the\s+company's|their)\s+)?"
                 rf"(?P<qadj>(?:(?:same|year-ago|year-earlier|year-before|fiscal|calendar|latest|current|flat|"
                 r"most\s+recent|comparable|strong|weak|disappointing|seasonally\s+slow)\s+)*)"
@@ -102,22 +103,23 @@ _PATTERNS: list[tuple[str, str]] = [
                 rf"(?:\s+of\s+(?:fiscal\s+|the\s+)?(?P<qy>{YEAR}|(?:this|last|next)\s+year)|,?\s+(?P<qy2>{YEAR}))?"),
     ("quarter_ana", rf"(?P<qdet>the|this|that|last|next|a)\s+(?P<qadj>(?:(?:year-ago|year-earlier|year-before|latest|current|"
                     r"most\s+recent|same|previous|fiscal|comparable|recent|just-ended|just\s+ended)\s+)*)"
-                    r"(?P<qu>quarter|period)(?P<qago>\s+a\s+year\s+(?:ago|earlier))?"),
+                    r"(?P<qu>quarter|period)(?P<qago>\s+a\s+year\s+(?:ago|earlier))?"
+                    rf"(?:(?=\s+(?:ended|ending|that\s+ended)\s+(?P<qend>{MONTH}))|)"),
     ("season", rf"{MOD}(?:(?P<rel>this\s+past|this\s+coming|last|next|this|the|early|late)\s+)?(?P<season>{SEASON})"
                rf"(?:\s+of\s+(?P<year>{YEAR}|{SPELLED_YEAR})|,?\s+(?P<year2>{YEAR}))?"),
     ("fiscal_year", rf"(?P<fy>fiscal|the\s+fiscal\s+year|fiscal\s+year|model\s+year|calendar\s+year|the\s+year)\s+(?P<year>{YEAR}|{SHORT_YEAR})"),
     ("decade", rf"(?:the\s+)?(?P<dmod>(?:early|mid|late)(?:\s+|-))?(?:(?P<dc>1[5-9]|20)(?P<dd>\d)0|['’](?P<ds>\d)0)['’]?s\b"),
     ("century", rf"(?:the\s+)?(?:(?:early|mid|late)(?:\s+|-))?(?P<cn>\d{{1,2}}(?:st|nd|rd|th)|{_alt(lex.ORDINALS)})[\s-]+century"),
-    ("year", rf"{MOD}(?P<yin>(?:the\s+)?(?:year\s+)?)(?P<year>{YEAR}|{SPELLED_YEAR})(?:\s+and\s+(?P<year_b>{YEAR}))?"),
+    ("year", rf"{MOD}(?P<yin>(?:the\s+)?(?:year\s+)?)(?P<year>{YEAR}|{SPELLED_YEAR})"),
     ("month", rf"{MOD}(?:{_RELWORD}\s+)?(?P<mon>{MONTH})"),
-    ("deictic", rf"(?:{MOD}|(?P<el>earlier|later)\s+)?(?P<dw>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
+    ("deictic", rf"(?:{MOD}|(?P<el>earlier|later)\s+|(?P<pod0>{POD})\s+)?(?P<dw>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
                 rf"today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>{POD}))?"),
     ("this_pod", rf"(?:(?P<el>earlier|later|early|late)\s+)?(?P<rel>this|last|tomorrow|yesterday)\s+(?P<pod>morning|afternoon|evening|night)"),
     ("weekday", rf"(?:{MOD}|(?P<el>earlier|later)\s+)?(?:(?P<rel>this\s+past|this\s+coming|last|next|this|coming|past|"
                 rf"the\s+previous|the\s+following|the\s+next|the\s+prior)\s+)?(?P<wd>{WEEKDAY})"
                 rf"(?:\s+(?P<pod>{POD}))?"),
-    ("ago", rf"{APPROX}{QUANT}[\s-]+{UNIT}\s+(?P<dir>ago|earlier|later|before|after|from\s+now|hence|back|previously|"
-            r"before\s+that|after\s+that|prior)(?!\s+(?:the|a|an|his|her|its|their|he|she|it|they|we|I)\b)"),
+    ("ago", rf"{APPROX}{QUANT}[\s-]+{UNIT}\s+(?P<dir>ago|earlier|later|from\s+now|hence|back|previously|before\s+that|after\s+that|"
+            r"(?:before|after|prior)(?=\s*[,.;:]|\s*$))"),
     ("rel_unit", rf"(?:{MOD}|(?P<el>earlier|later)\s+(?:in\s+)?)?{_RELWORD}\s+(?P<u>week|month|year|weekend|quarter|"
                  r"decade|century|fiscal\s+year|season)"),
     ("ana_unit", rf"(?:{MOD}|(?P<el>earlier|later)\s+(?:in\s+)?)?{_ANAWORD}\s+(?P<u>day|week|month|year|weekend|time)"
@@ -130,6 +132,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("set_a", rf"(?<=[\w%)]\s)(?P<a>a|an|per)\s+(?P<su>day|week|month|year|hour|quarter|night)(?![\w-])"
               r"(?!\s+(?:ago|earlier|later|before|after|and|or|of|from|later|long|old))"),
     ("duration", rf"{APPROX}{QUANT}(?:\s+and\s+a\s+half)?[\s-]+{UNIT}(?:\s+and\s+a\s+half)?(?P<long>-long)?"),
+    ("recent_units", r"(?:(?:the\s+)?(?:most\s+)?recent|the\s+past\s+few|the\s+last\s+few)\s+(?P<u>days|weeks|months|quarters|years|decades)"),
     ("duration_bare", "(?:" + "|".join(rf"(?<=\b{w} )" for w in ("for", "in", "over", "within", "after", "take", "takes", "took", "taken"))
                       + r")(?P<u>years|months|weeks|decades|days|hours|centuries)"),
     ("holiday", rf"{_alt(lex.HOLIDAYS)}|(?P<thanks>Thanksgiving(?:\s+Day)?)"),
@@ -154,7 +157,7 @@ def _reject(kind: str, m: re.Match, text: str) -> bool:
         if re.match(r"^\d+[.,]\d+$", q):  # "1.5 million years"? keep simple: decimals rare
             return False
     if kind == "year":
-        if re.match(r"\s*(%|percent|per\s+cent|\.\d|,\d{3}|[a-z])", after):
+        if re.match(r"\s*(%|percent|per\s+cent)|\.\d|,\d{3}|[a-z]", after):
             return True
         if re.search(r"(no\.|number|#|\$|flight|route|model|page|room|\d[,.])\s*$", before):
             return True
@@ -370,7 +373,7 @@ def direction_from_doc(doc, start: int, end: int) -> int | None:
     head = verb
     for _ in range(3):
         if head.lemma_.lower() in _FUTURE_HEADS and head is not verb:
-            return 1 if head.tag_ != "VBD" or head.lemma_ in ("due",) else -1
+            return 1
         if head.head is head:
             break
         head = head.head
@@ -384,7 +387,7 @@ def direction_from_doc(doc, start: int, end: int) -> int | None:
 _CLAUSE_END = re.compile(r"[.;!?]\s|[\"“”]|\n")
 _FUTURE_TEXT = re.compile(
     r"\b(will|'ll|shall|won't|going to|scheduled|expected to|due to|plans? to|set to|would|could|"
-    r"may|might|upcoming|intends? to|aims? to|hopes? to|if|unless)\b", re.IGNORECASE)
+    r"may|might|upcoming|intends? to|aims? to|hopes? to|if|unless|payable|effective|slated)\b", re.IGNORECASE)
 _PAST_TEXT = re.compile(
     r"\b(was|were|had|did|has been|have been|said|told|met|made|took|went|came|gave|saw|got|"
     r"began|held|left|won|lost|fell|rose|paid|sold|bought|announced|\w+ed)\b", re.IGNORECASE)

@@ -36,12 +36,12 @@ class GroupParams:
     similarities with members of the story (average-link over the nearest few; less
     chaining than single-link). Tried 1/3/5 on ECB+ dev; 3 best."""
 
-    centroid_weight: float = 0.0
+    centroid_weight: float = 0.3
     """Article-to-story score = (1 - w) * best-members mean + w * similarity to the story
     as a whole (centroid, core entities, date range)."""
 
     # --- incremental grouping (rashomon.group.stories) ------------------------------
-    join_threshold: float = 0.46
+    join_threshold: float = 0.44
     """Join the best story at or above this similarity, else start a new story.
     Chosen by 5-fold cross-validation over ECB+ topics 1-20 (see docs/bench/stories.md:
     each fold's pick was 0.44-0.48)."""

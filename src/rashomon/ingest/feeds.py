@@ -70,10 +70,12 @@ def parse_feed(data: bytes, *, url: str, content_type: str | None = None) -> Fee
     problem = unsafe_xml(data)
     if problem:
         return Rejected(url, problem)
-    clean = _DOCTYPE.sub(b"", _to_utf8(data), count=1)
-    headers = {"content-location": url}
-    if content_type:
-        headers["content-type"] = content_type.split(";")[0] + "; charset=utf-8"
+    utf8 = _to_utf8(data)
+    clean = _DOCTYPE.sub(b"", utf8, count=1)
+    media = (content_type or "").split(";")[0].strip() or "application/xml"
+    # a charset from the server is kept, unless the bytes were just re-encoded from UTF-16/32
+    declared = content_type if content_type and "charset" in content_type.lower() else media
+    headers = {"content-location": url, "content-type": f"{media}; charset=utf-8" if utf8 is not data else declared}
     parsed = feedparser.parse(io.BytesIO(clean), response_headers=headers, sanitize_html=True,
                               resolve_relative_uris=True)
     note = str(parsed.get("bozo_exception")) if parsed.get("bozo") else None
@@ -93,8 +95,10 @@ def unsafe_xml(data: bytes) -> str | None:
     try:
         SafeET.fromstring(data)
     except DefusedXmlException as exc:
-        return (f"feed declares XML entities or external references ({type(exc).__name__}: {exc}); "
-                "refused: entity expansion is disabled (billion-laughs / external-entity protection)")
+        name = getattr(exc, "name", None)
+        what = f"{type(exc).__name__}{f' {name!r}' if name else ''}"
+        return (f"feed declares XML entities or external references ({what}); refused: entity "
+                "expansion is disabled (billion-laughs / external-entity protection)")
     except ParseError:
         pass  # malformed: feedparser may still read it loosely, after the textual check below
     except (ValueError, LookupError) as exc:  # unknown declared encoding and the like

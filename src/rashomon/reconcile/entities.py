@@ -98,7 +98,7 @@ def _gather(analyses: Sequence[Analysis]) -> list[tuple[str, int, str, list[Ment
         for m in analysis.entities:
             groups.setdefault((art, m.name or m.span.text), []).append(m)
         for first, second in _name_pieces(analysis):
-            joined.setdefault((art, first.name or first.span.text), f"{first.span.text} {second.name}")
+            joined.setdefault((art, first.name or first.span.text), f"{first.span.text} {N.strip_possessive(second.span.text)}")
     return [(art, order[art], name, ms, joined.get((art, name))) for (art, name), ms in groups.items()]
 
 
@@ -309,10 +309,12 @@ def _build(members: list[_Local]) -> tuple[Entity, list[_Local]]:
         key=lambda m: (order.get(m.span.article, 0), m.span.article, m.span.start, m.span.end),
     )
     aliases: list[str] = []
-    for m in mentions:
-        for form in (N.display_form(m.name or m.span.text), N.display_form(m.span.text)):
-            if form and form != name and form not in aliases and _alias_ok(form, name, etype):
-                aliases.append(form)
+    forms = [(g.order, -1, g.match_name) for g in members if g.match_name != g.name]
+    forms += [(order.get(m.span.article, 0), m.span.start, f) for m in mentions for f in (m.name or m.span.text, m.span.text)]
+    for _o, _s, raw in sorted(forms, key=lambda x: (x[0], x[1])):
+        form = N.display_form(raw)
+        if form and form != name and form not in aliases and _alias_ok(form, name, etype):
+            aliases.append(form)
     roles = _roles(mentions, name)
     entity = Entity(
         id=_entity_id(etype, name),
