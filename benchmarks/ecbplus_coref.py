@@ -61,7 +61,7 @@ from rashomon.analyze.entities import extract_mentions  # noqa: E402
 from rashomon.analyze.nlp import load_nlp  # noqa: E402
 from rashomon.model import Analysis, Article  # noqa: E402
 from rashomon.reconcile.entities import resolve_entities  # noqa: E402
-from rashomon.reconcile.names import fold  # noqa: E402
+from rashomon.reconcile.names import display_form, fold, name_like, strip_courtesy_title  # noqa: E402
 
 PARTICIPANT_PREFIXES = ("HUMAN_PART", "NON_HUMAN_PART")
 NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "]", "}", "%", "'s", "'S", "n't", "'", "''", "'re", "'ve", "'ll", "'d", "'m"}
@@ -302,7 +302,13 @@ def ggt_speakers(nlp) -> dict:
         art = Article(id=row["id"], source="ggt", text=row["text"])
         doc = nlp(art.text)
         mentions = extract_mentions(doc, art.id)
-        quotes = extract_quotes(doc, art.id, mentions) if have_quotes else []
+        quotes = []
+        if have_quotes:
+            try:
+                quotes = extract_quotes(doc, art.id, mentions)
+            except Exception as exc:  # the quotes module is another helper's work in progress
+                out["have_quotes"] = have_quotes = False
+                out["quotes_error"] = f"{type(exc).__name__}: {exc}"
         res = resolve_entities([Analysis(article=art, entities=tuple(mentions), quotes=tuple(quotes))])
         for gold in row["quotes"]:
             out["total"] += 1
@@ -311,7 +317,7 @@ def ggt_speakers(nlp) -> dict:
                 out["quote_matched"] += matched
                 out["quote_correct"] += _same_name(name, gold["reference"])
             speaker = gold.get("speaker")
-            if speaker and fold(speaker) not in PRONOUNS:
+            if speaker and fold(speaker) not in PRONOUNS and name_like(display_form(speaker)):
                 out["named_total"] += 1
                 name = _speaker_through_mentions(gold, mentions, res, art.id)
                 out["named_correct"] += _same_name(name, gold["reference"])
@@ -349,14 +355,18 @@ def _predicted_speaker(art, gold, quotes, res) -> str | None:
 
 
 def _speaker_through_mentions(gold, mentions, res, article_id) -> str | None:
-    """The entity name of the mention that writes the gold speaker string near its offset."""
-    s, e = gold.get("speaker_span") or (0, 0)
-    target = fold(gold["speaker"])
-    near = [m for m in mentions if fold(m.span.text).startswith(target) or target.endswith(fold(m.span.text))]
-    near = [m for m in near if abs(m.span.start - s) <= 20 or abs(m.span.end - e) <= 20]
+    """The entity name of the mention that writes the gold speaker string (nearest its offset).
+
+    GGT offsets drift, sometimes by hundreds of characters, so the mention is found by its
+    words: a mention whose text is the speaker string (possessive and "the" aside), the
+    one nearest the given offset.
+    """
+    hint = (gold.get("speaker_span") or [0])[0]
+    target = fold(strip_courtesy_title(display_form(gold["speaker"])))
+    near = [m for m in mentions if fold(strip_courtesy_title(display_form(m.span.text))) == target]
     if not near:
         return None
-    m = min(near, key=lambda m: abs(m.span.start - s))
+    m = min(near, key=lambda m: (abs(m.span.start - hint), m.span.start))
     entity = res.entity_for(article_id, m.name)
     return entity.name if entity is not None else None
 
@@ -465,10 +475,12 @@ def ggt_report(g: dict) -> list[str]:
                      f"gold `reference`: {pct(g['quote_correct'], g['total'])} of all gold quotes; "
                      f"{pct(g['quote_correct'], g['quote_matched'])} of matched quotes")
     else:
-        lines.append("- `analyze/quotes.py` was not there when this ran: no end-to-end speaker accuracy.")
-    lines.append(f"- name canonicalisation alone: gold `speaker` strings that are names (not pronouns, not empty), "
-                 f"found among the article's mentions near their offset and resolved through `resolve_entities`, "
-                 f"whose entity name equals the gold `reference`: {pct(g['named_correct'], g['named_total'])}")
+        why = f" (it failed: {g['quotes_error']})" if g.get("quotes_error") else " (it was not there)"
+        lines.append(f"- `analyze/quotes.py` could not be used when this ran{why}: no end-to-end speaker accuracy.")
+    lines.append(f"- name canonicalisation alone: gold `speaker` strings written as names "
+                 f"(every word capitalised: not pronouns, not \"the mayor\"), found among the article's mentions and resolved through `resolve_entities`, "
+                 f"whose entity name equals the gold `reference`: {pct(g['named_correct'], g['named_total'])} "
+                 f"(a speaker string no mention writes counts as a miss)")
     lines.append("")
     lines.append("Names are compared case-folded, accents removed, a leading \"the\" ignored.")
     return lines

@@ -21,13 +21,12 @@ from xml.etree import ElementTree as ET
 import numpy as np
 
 from rashomon.group.params import DEFAULT_PARAMS
-from rashomon.group.similarity import normalise_entity
+from rashomon.group.similarity import entity_keys as similarity_entity_keys
 from rashomon.group.stories import GroupItem, StoryGrouper
 
 ROOT = Path(__file__).resolve().parents[1]
 
 DATA = ROOT / ".." / "shared" / "eval" / "ecbplus"
-ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT")
 FOLDS = 5
 GRID = [round(0.30 + 0.02 * i, 2) for i in range(16)]
 BASELINE_GRID = [round(0.02 * i, 2) for i in range(1, 31)]
@@ -128,18 +127,8 @@ def build_items(docs) -> list[GroupItem]:
 
 
 def entity_keys(doc) -> frozenset[str]:
-    """Normalised names of a spaCy doc's entities (a person also by surname)."""
-    keys = set()
-    for ent in doc.ents:
-        if ent.label_ not in ENTITY_LABELS:
-            continue
-        key = normalise_entity(ent.text)
-        if not key:
-            continue
-        keys.add(key)
-        if ent.label_ == "PERSON" and " " in key:
-            keys.add(key.rsplit(" ", 1)[1])
-    return frozenset(keys)
+    """GroupItem entities of a spaCy doc."""
+    return similarity_entity_keys((ent.text, ent.label_) for ent in doc.ents)
 
 
 # --- scoring --------------------------------------------------------------------------

@@ -41,6 +41,12 @@ def rss_mb() -> float:
     return float("nan")
 
 
+def story_number(i: int) -> int:
+    """Article i's story: stories of STORY_SIZE interleaved within each day."""
+    per_day = ARTICLES_PER_DAY // STORY_SIZE
+    return (i % ARTICLES_PER_DAY) % per_day + (i // ARTICLES_PER_DAY) * per_day
+
+
 def synthetic(start: int, count: int, rng: np.random.Generator, centres: dict[int, np.ndarray]):
     """Items ``start``..``start+count``: article i belongs to story i // STORY_SIZE
     (stories interleaved within a day), dated by i // ARTICLES_PER_DAY."""
@@ -50,7 +56,7 @@ def synthetic(start: int, count: int, rng: np.random.Generator, centres: dict[in
     day0 = date(2025, 1, 1)
     items = []
     for i in range(start, start + count):
-        story = (i % ARTICLES_PER_DAY) % (ARTICLES_PER_DAY // STORY_SIZE) + (i // ARTICLES_PER_DAY) * (ARTICLES_PER_DAY // STORY_SIZE)
+        story = story_number(i)
         centre = centres.get(story)
         if centre is None:
             centre = rng.standard_normal(DIM).astype(np.float32)
@@ -75,10 +81,12 @@ def measure(size: int) -> dict:
     first_kept = max(0, size - retain_items)
     centres: dict[int, np.ndarray] = {}
     kept = synthetic(first_kept, size - first_kept, rng, centres)
-    story_of = lambda i: f"s{i}"  # noqa: E731 - synthetic: one story per article id, cheap to build
-    stories = {story_of(i): {"seq": i, "members": [f"a{i:07d}"]} for i in range(size)}
+    stories: dict[str, dict] = {}
+    for i in range(size):
+        story = stories.setdefault(f"s{story_number(i)}", {"seq": story_number(i), "members": []})
+        story["members"].append(f"a{i:07d}")
     last_day = (date(2025, 1, 1) + timedelta(days=(size - 1) // ARTICLES_PER_DAY)).toordinal()
-    state = {"format": STATE_FORMAT, "params": asdict(DEFAULT_PARAMS), "clock": last_day, "next_seq": size,
+    state = {"format": STATE_FORMAT, "params": asdict(DEFAULT_PARAMS), "clock": last_day, "next_seq": story_number(size - 1) + 1,
              "stories": stories, "duplicate_of": {}, "similarity": {}, "moves": []}
     started = time.perf_counter()
     grouper = StoryGrouper.from_state(state, kept)
@@ -115,15 +123,65 @@ def hnsw_recall(n: int = 20_000, k: int = 32, queries: int = 200) -> float:
     return float(np.mean([len(set(a) & set(b)) / k for a, b in zip(exact, approx)]))
 
 
+EMBED_TEXTS = 200
+EMBED_WORDS = 500
+
+
+def embedding_cost(write_section) -> None:
+    """articles/s of rashomon.analyze.embed.embed vs spaCy nlp.pipe on ~500-word texts
+    (ECB+ documents read at run time, joined into 500-word texts)."""
+    from ecbplus_stories import DATA, load_docs
+
+    from rashomon.analyze.embed import embed, load_embedder
+    from rashomon.analyze.nlp import load_nlp
+
+    if not DATA.is_dir():
+        print(f"ECB+ not found at {DATA}; needed for real news texts.")
+        return
+    words = " ".join(" ".join(s) for _, _, s in load_docs()).split()
+    texts = [" ".join(words[i * EMBED_WORDS:(i + 1) * EMBED_WORDS]) for i in range(EMBED_TEXTS)]
+    load_embedder()
+    embed(texts[:8])
+    nlp = load_nlp()
+    list(nlp.pipe(texts[:8]))
+    started = time.perf_counter()
+    embed(texts)
+    embed_rate = len(texts) / (time.perf_counter() - started)
+    started = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    spacy_rate = len(texts) / (time.perf_counter() - started)
+    import torch
+
+    lines = [
+        f"{EMBED_TEXTS} texts of {EMBED_WORDS} words (ECB+ news text), torch {torch.__version__}, "
+        f"{torch.get_num_threads()} threads:",
+        "",
+        "| step | articles/s |",
+        "|---|---|",
+        f"| rashomon.analyze.embed.embed (all-MiniLM-L6-v2, torch, max 256 word pieces) | {embed_rate:.1f} |",
+        f"| spaCy en_core_web_sm nlp.pipe alone | {spacy_rate:.1f} |",
+        "",
+        f"Embedding costs {spacy_rate / embed_rate:.2f}x the time of spaCy per article.",
+    ]
+    print("\n".join(lines))
+    write_section("Embedding cost", "benchmarks/grouping_scale.py --embedding", lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000,1000000")
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--embedding", action="store_true", help="measure embedding cost instead")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(measure(args.child)))
         return
     from ecbplus_stories import write_section
+
+    if args.embedding:
+        embedding_cost(write_section)
+        return
 
     from rashomon.group.params import DEFAULT_PARAMS
 

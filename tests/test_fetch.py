@@ -261,15 +261,19 @@ def test_crawl_delay_and_per_host_rate_limit():
 
 
 def test_server_errors_are_transient_and_429_gives_retry_after(server, fetcher):
-    server.route("/busy", b"slow down", content_type="text/plain", headers={"Retry-After": "120"})
-    server.routes["/busy"] = lambda h: h.answer(429, b"slow down", "text/plain", {"Retry-After": "120"})
-    with pytest.raises(FetchFailed) as info:
-        fetcher.fetch(server.url("/busy"))
-    assert info.value.transient and info.value.retry_after == 120 and info.value.status == 429
     server.routes["/broken"] = lambda h: h.answer(500, b"oops", "text/plain")
     with pytest.raises(FetchFailed) as info:
         fetcher.fetch(server.url("/broken"))
     assert info.value.transient and "HTTP 500" in info.value.reason
+    server.routes["/busy"] = lambda h: h.answer(429, b"slow down", "text/plain", {"Retry-After": "120"})
+    with pytest.raises(FetchFailed) as info:
+        fetcher.fetch(server.url("/busy"))
+    assert info.value.transient and info.value.retry_after == 120 and info.value.status == 429
+    fetcher.stop_event.set()  # the host now waits 120 s; a stopping fetcher gives up at once
+    start = time.monotonic()
+    with pytest.raises(FetchFailed, match="stopped before fetching"):
+        fetcher.fetch(server.url("/article.html"))
+    assert time.monotonic() - start < 1
 
 
 # ----------------------------------------------------------------------------- the policy and the client

@@ -136,6 +136,8 @@ class ClaimMention:
     facts: tuple[Fact, ...] = ()
     sentence: int = 0
     """Index of the sentence it came from."""
+    terms: tuple[str, ...] = ()
+    """Its content words as lemmas ("agreeing" → "agree"), for aligning claims across articles."""
 
 
 @dataclass(frozen=True, slots=True)

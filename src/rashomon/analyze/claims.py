@@ -2,8 +2,8 @@
 
 A claim is a clause that reports something as fact: it has a verb and at least one
 checkable fact (a number, a date, a place or an actor). Direct quotations are statements,
-not claims: the words inside quotation marks are left out; headline-like lines too.
-Sentences joined by "; " are split into one claim per clause.
+not claims: a clause that is mostly quotation is left out; headline-like lines too.
+Sentences are split into atomic clauses on spaCy's parse (see :func:`_clauses`).
 """
 
 from __future__ import annotations
@@ -80,31 +80,127 @@ def extract_claims(doc, article_id: str, mentions: Sequence[Mention], quotes: Se
                 continue
             if not any(t.pos_ in ("VERB", "AUX") for t in span_doc):
                 continue
-            facts = _facts(doc, span_doc, article_id, mentions, times, covered)
-            if not any(f.kind in ("number", "date", "duration", "place", "actor") for f in facts):
+            if _subordinate_fragment(span_doc, sent):
                 continue
-            claims.append(ClaimMention(Span.of(article_id, text, start, end), tuple(facts), index))
+            facts = _facts(doc, span_doc, article_id, mentions, times, covered)
+            if not any(f.kind in ("number", "date", "duration", "place", "actor") for f in facts) \
+                    and not _has_noun_subject(span_doc):
+                continue
+            claims.append(ClaimMention(Span.of(article_id, text, start, end), tuple(facts), index, _terms(span_doc)))
     return claims
 
 
+TERM_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"}
+
+
+def _terms(span) -> tuple[str, ...]:
+    """Content lemmas of a claim, sorted."""
+    return tuple(sorted({t.lemma_.lower() for t in span
+                         if t.pos_ in TERM_POS and not t.is_stop and t.is_alpha and len(t) > 2}))
+
+
+SUBORDINATORS = {"when", "if", "while", "although", "though", "because", "unless", "whether", "as", "after", "before"}
+
+
+def _subordinate_fragment(span, sent) -> bool:
+    """A piece such as "When asked on Monday what ..." that lost its main clause."""
+    first = span[0]
+    holds_root = span.start <= sent.root.i < span.end
+    return not holds_root and first.lower_ in SUBORDINATORS
+
+
+def _has_noun_subject(span) -> bool:
+    """"The location has been agreed upon": a claim about a thing, with no named fact."""
+    return any(t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN") for t in span)
+
+
 def _clauses(sent) -> list[tuple[int, int]]:
-    """The sentence's clauses as character ranges, trimmed of spaces and closing marks."""
-    base = sent.start_char
-    raw = sent.text
-    pieces, last = [], 0
+    """The sentence's atomic clauses as character ranges.
+
+    1. split at "; ";
+    2. split before a coordinated verb that has a subject of its own ("X met Y, and Z
+       said ...") or follows a contrast ("..., but has voiced ..."), and before an absolute
+       clause ("..., with both sides agreeing on a location"), dropping the conjunction;
+    3. cut a trailing purpose phrase ("in an effort to ...", "in order to ...").
+    """
+    pieces: list[tuple[int, int]] = []
+    for start, end in _semicolon_parts(sent):
+        span = sent.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        for s, e in _coordinated(span):
+            pieces.append(_trim(sent.doc, s, _cut_purpose(sent.doc, s, e)))
+    return [(s, e) for s, e in pieces if e > s]
+
+
+def _semicolon_parts(sent) -> list[tuple[int, int]]:
+    base, raw = sent.start_char, sent.text
+    parts, last = [], 0
     for m in CLAUSE_SPLIT.finditer(raw):
-        pieces.append((last, m.start()))
+        parts.append((base + last, base + m.start()))
         last = m.end()
-    pieces.append((last, len(raw)))
-    out = []
-    for s, e in pieces:
-        while s < e and raw[s].isspace():
-            s += 1
-        while e > s and raw[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((base + s, base + e))
-    return out
+    parts.append((base + last, base + len(raw)))
+    return parts
+
+
+def _coordinated(span) -> list[tuple[int, int]]:
+    """Split before each conjoined verb with its own subject."""
+    cuts = []
+    for token in span:
+        if token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") and token.head.pos_ in ("VERB", "AUX") \
+                and (any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
+                     or any(c.dep_ == "cc" and c.lower_ in CONTRAST and c.i < token.i
+                            for c in (*token.children, *token.head.children))):
+            left = min(t.i for t in token.subtree)
+            if left > span.start:
+                cuts.append(left)
+        elif token.lower_ == "with" and token.i > span.start and token.doc[token.i - 1].text == ",":
+            # an absolute clause: "..., with both sides agreeing on a location"
+            for child in token.children:
+                if child.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in child.children):
+                    cuts.append(min(t.i for t in child.subtree))
+    bounds, start = [], span.start
+    for cut in sorted(set(cuts)):
+        end = cut
+        while end > start and (span.doc[end - 1].dep_ == "cc" or span.doc[end - 1].text in SEPARATORS
+                               or span.doc[end - 1].lower_ == "with"):
+            end -= 1
+        if end > start:
+            bounds.append((span.doc[start].idx, span.doc[end - 1].idx + len(span.doc[end - 1])))
+        start = cut
+    if start < span.end:
+        last = span.doc[span.end - 1]
+        bounds.append((span.doc[start].idx, last.idx + len(last)))
+    return bounds
+
+
+SEPARATORS = {",", ";", ":", "-", "\u2013", "\u2014"}
+CONTRAST = {"but", "yet", "while", "although", "though"}
+"""A conjoined verb after these starts a new fact even without a subject of its own."""
+PURPOSE_HEADS = {"effort", "order", "bid", "attempt", "move"}
+
+
+def _cut_purpose(doc, start: int, end: int) -> int:
+    """End of the clause before a purpose phrase "in an effort to ..." (else ``end``)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return end
+    for token in span:
+        if token.lower_ == "in" and token.i + 2 < span.end:
+            nxt = [t for t in doc[token.i + 1:min(token.i + 4, span.end)] if t.lower_ in PURPOSE_HEADS]
+            if nxt and token.i > span.start + 3:
+                return token.idx
+    return end
+
+
+def _trim(doc, start: int, end: int) -> tuple[int, int]:
+    """Strip spaces and trailing commas or dashes from a clause range."""
+    text = doc.text
+    while start < end and (text[start].isspace() or text[start] in ",;\u2014-"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:\u2014-"):
+        end -= 1
+    return start, end
 
 
 def _inside(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
@@ -137,7 +233,9 @@ def _facts(doc, span_doc, article_id: str, mentions: Sequence[Mention], times: S
                 facts.append(Fact("number", _number_fact(ent, value), Span.of(article_id, text, ent.start_char, ent.end_char)))
     for token in span_doc:
         if token.dep_ == "neg":
-            facts.append(Fact("negation", token.lower_, Span.of(article_id, text, token.idx, token.idx + len(token))))
+            # the value names what is negated: "not:discuss" for "was not discussed"
+            facts.append(Fact("negation", f"not:{token.head.lemma_.lower()}",
+                              Span.of(article_id, text, token.idx, token.idx + len(token))))
         elif token.lower_ in MODAL_WORDS and token.tag_ == "MD":
             facts.append(Fact("modality", token.lower_, Span.of(article_id, text, token.idx, token.idx + len(token))))
     lowered = span_doc.text.lower()

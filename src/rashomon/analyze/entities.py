@@ -325,7 +325,8 @@ def full_names(doc, raws: list[_Raw]) -> dict[int, str]:
             continue
         toks = tuple(_name_tokens(text))
         n = len(toks)
-        cands = [f for f in forms if len(f) > n and n and f[-n:] == toks]
+        cands = [f for f in forms if len(f) > n and n and f[-n:] == toks
+                 and (n == 1 or len(forms[f]) >= len(forms.get(toks, ())))]
         if not cands and n == 1 and len(firsts.get(toks[0], ())) == 1:
             cands = list(firsts[toks[0]])
         if not cands:
@@ -377,6 +378,6 @@ def extract_mentions(doc, article_id: str) -> list[Mention]:
         mentions.append(Mention(Span.of(article_id, text, start_c, end_c), r.type, names[i], role, role_span))
     from .speakers import title_mentions  # local import: speakers imports this module
 
-    mentions.extend(title_mentions(doc, article_id, mentions))
+    mentions.extend(title_mentions(doc, article_id, mentions, text))
     mentions.sort(key=lambda m: (m.span.start, m.span.end))
     return mentions

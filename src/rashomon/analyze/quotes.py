@@ -38,8 +38,9 @@ _WORD = re.compile(r"[A-Za-z0-9]")
 MIN_OUTSIDE_WORDS = 3
 """An indirect content needs this many words outside quote marks, else the direct quote
 inside it stands alone (GGT dev)."""
-MAX_TAIL_CUE_TOKENS = 8
-"""A cue after a closing mark must come within this many tokens ("…," the aide stated)."""
+MAX_TAIL_CUE_TOKENS = 30
+"""A cue after a closing mark must come within this many tokens ("…," the aide stated;
+long speaker phrases with appositions reach ~25 tokens in GGT dev)."""
 MAX_HEAD_TOKENS = 40
 """How far back before an opening mark a cue is looked for (one clause)."""
 
@@ -58,6 +59,8 @@ class _Cand:
     """The speaker's head token, when the parse gives one."""
     carry: bool = False
     """True for a quote without cue that continues the previous speaker."""
+    unclosed: bool = False
+    """A quote left open at its paragraph end: its speaker may come with the next part."""
     relays: list[tuple[int, str]] = field(default_factory=list)
     segments: list[tuple[int, int]] = field(default_factory=list)
     speaker: Speaker | None = None
@@ -110,11 +113,18 @@ def quoted_segments(text: str) -> list[tuple[int, int]]:
 
 def _subject(v):
     """Head token of the speaker of cue ``v``: its subject, or one inherited."""
+    if v.lower_ == "according":
+        for c in v.doc[v.i + 1].children:
+            if c.dep_ == "pobj":
+                return c
+        return None
     tok = v
     for _ in range(4):
-        for c in tok.children:
-            if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and (tok is not v or tok.lemma_ == "quote")):
-                return c
+        subs = [c for c in tok.children
+                if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and (tok is not v or tok.lemma_ == "quote"))]
+        if subs:
+            # two subjects ("X posted: '...,' Al Jazeera reported"): the one next to the verb
+            return min(subs, key=lambda c: abs(c.i - tok.i))
         head = tok.head
         # "Interfax quoted Ushakov as saying": the speaker is what is quoted
         if head.lemma_ == "as" and head.head.lemma_ in ("quote", "cite"):
@@ -141,13 +151,13 @@ def _chars(doc, lo: int, hi: int) -> tuple[int, int]:
     return doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
 
 
-def _clause_parts(doc, v, content_root) -> list[tuple[int, int]]:
+def _clause_parts(doc, v, content_root, bounds) -> list[tuple[int, int]]:
     """Token ranges of content around an inserted cue clause ("X, he says, Y")."""
-    sent = v.sent
+    s_lo, s_hi = bounds[v.i]
     cue_lo, cue_hi = v.left_edge.i, v.right_edge.i + 1
     parts = []
     lo, hi = content_root.left_edge.i, content_root.right_edge.i + 1
-    lo, hi = max(lo, sent.start), min(hi, sent.end)
+    lo, hi = max(lo, s_lo), min(hi, s_hi)
     if cue_lo > lo:
         parts.append(_trim_tokens(doc, lo, cue_lo))
     if cue_hi < hi:
@@ -176,14 +186,17 @@ def _opens_quote(doc, v) -> bool:
 
 def _is_report_clause(c) -> bool:
     """A complement that is itself a reporting clause ("..., TASS has reported")."""
-    return c.lemma_.lower() in ("report", "quote", "cite") and any(x.dep_ == "nsubj" for x in c.children)
+    sub = list(c.subtree)
+    return len(sub) <= 8 and any(
+        t.lemma_.lower() in ("report", "quote", "cite") and any(x.dep_ == "nsubj" for x in t.children) for t in sub
+    )
 
 
 def _has_verb(doc, lo: int, hi: int) -> bool:
     return any(t.pos_ in ("VERB", "AUX") for t in doc[lo:hi])
 
 
-def _indirect(doc, in_quote: list[bool]) -> list[_Cand]:
+def _indirect(doc, in_quote: list[bool], bounds) -> list[_Cand]:
     out: list[_Cand] = []
     for v in doc:
         lemma = v.lemma_.lower()
@@ -211,7 +224,7 @@ def _indirect(doc, in_quote: list[bool]) -> list[_Cand]:
             if not ranges and v.dep_ in ("parataxis", "ccomp") and v.head.i != v.i and v.i > v.head.i \
                     and any(c.dep_ == "nsubj" for c in v.children) and v.i > 0 and doc[v.left_edge.i - 1].text in (",", "—"):
                 if lemma not in lex.WEAK_CUE_VERBS:
-                    ranges.extend(_clause_parts(doc, v, v.head))
+                    ranges.extend(_clause_parts(doc, v, v.head, bounds))
             if not ranges and v.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in v.children):
                 # "X is Y, he says." parsed with the cue as root of a flat sentence
                 pass
@@ -227,9 +240,8 @@ def _indirect(doc, in_quote: list[bool]) -> list[_Cand]:
             pobj = [c for c in to.children if c.dep_ == "pobj"]
             if not pobj:
                 continue
-            sent = v.sent
             para_lo, para_hi = _paragraph(doc, v)
-            s_lo, s_hi = max(sent.start, para_lo), min(sent.end, para_hi)
+            s_lo, s_hi = max(bounds[v.i][0], para_lo), min(bounds[v.i][1], para_hi)
             a_lo, a_hi = v.i, max(pobj[0].right_edge.i, to.right_edge.i) + 1
             parts = []
             if a_lo > s_lo:
@@ -252,13 +264,27 @@ def _tok_at(starts: list[int], char: int) -> int:
 
 
 def _tail_cue(doc, first: int):
-    """Cue token just after a closing mark ("…," he said / said Ushakov), or None."""
+    """Cue token after a closing mark ("…," he said / said Ushakov / according to X).
+
+    The cue must be the first main verb of the tail: a long speaker phrase may stand
+    between ("…," Guenther Schuh, e.GO's founder, said), a new clause may not."""
     for k in range(first, min(len(doc), first + MAX_TAIL_CUE_TOKENS)):
         t = doc[k]
         if t.text in _STOP or "\n" in t.text or t.text in _QUOTE_CHARS:
             return None
-        if t.pos_ == "VERB" and t.lemma_.lower() in lex.CUE_VERBS and t.lemma_.lower() not in lex.WEAK_CUE_VERBS:
+        if t.lower_ == "according" and k + 1 < len(doc) and doc[k + 1].lower_ == "to" and k - first <= 2:
             return t
+        lemma = t.lemma_.lower()
+        if lemma in ("quote", "cite") and t.pos_ == "VERB":
+            # "Interfax news agency quoted Ushakov as saying"
+            for u in doc[k + 1 : min(len(doc), k + 8)]:
+                if u.lemma_.lower() == "say":
+                    return u
+            return t
+        if t.pos_ == "VERB" and lemma in lex.CUE_VERBS and lemma not in lex.WEAK_CUE_VERBS:
+            return t
+        if t.pos_ in ("VERB", "AUX") and t.dep_ in ("ROOT", "ccomp", "conj", "xcomp") and lemma != "be":
+            return None
     return None
 
 
@@ -287,7 +313,7 @@ def _is_media(name: str) -> bool:
 
 def _relays(index: ArticleIndex, lo: int, hi: int, c_start: int, c_end: int, speaker: Speaker | None) -> list[tuple[int, str]]:
     """Outlets and platforms named as the channel in text[lo:hi], outside the content."""
-    text = index.doc.text
+    text = index.text
     found: list[tuple[int, str]] = []
 
     def add(pos: int, end: int, name: str) -> None:
@@ -321,8 +347,9 @@ def _relays(index: ArticleIndex, lo: int, hi: int, c_start: int, c_end: int, spe
 def extract_quotes(doc, article_id: str, mentions: Sequence[Mention]) -> list[Quote]:
     """Direct, indirect and mixed quotes of one article, sorted by start."""
     text = doc.text
-    index = build_index(doc, article_id, mentions)
-    starts = [t.idx for t in doc]
+    index = build_index(doc, article_id, mentions, text)
+    starts = doc.to_array("IDX").tolist() if len(doc) else []
+    index.tok_starts = starts
     segments = quoted_segments(text)
     in_quote = [False] * len(doc)
     for s, e in segments:
@@ -330,7 +357,7 @@ def extract_quotes(doc, article_id: str, mentions: Sequence[Mention]) -> list[Qu
             if s <= doc[i].idx < e:
                 in_quote[i] = True
 
-    cands = _indirect(doc, in_quote)
+    cands = _indirect(doc, in_quote, index.sent_bounds)
     # mixed quotes absorb the quoted stretches inside them; contents that are mostly a
     # quoted stretch are left to the direct quote
     kept: list[_Cand] = []
@@ -367,19 +394,22 @@ def extract_quotes(doc, article_id: str, mentions: Sequence[Mention]) -> list[Qu
         head = _head_cue(doc, last)
         if tail is not None and head is not None:
             subj = _subject(tail)
-            if subj is not None and _is_media(doc[subj.left_edge.i : subj.i + 1].text):
+            if doc[last].text == ":" or (subj is not None and _is_media(doc[subj.left_edge.i : subj.i + 1].text)):
                 tail = None
         cue = tail or head
         words = len(text[s:e].split())
         starts_clause = last < 0 or doc[last].text in _STOP or "\n" in doc[last].text or doc[last].text in (":", "—") or doc[last].text in _QUOTE_CHARS
+        full_sentence = text[s:e].rstrip("”\"' ")[-1:] in (".", "!", "?")
         if cue is None:
-            if words < lex.MIN_DIRECT_WORDS or not starts_clause:
+            if (words < lex.MIN_DIRECT_WORDS and not (full_sentence and words >= 2)) or not starts_clause:
                 continue
             kept_c = _Cand(s, e, "direct", carry=True)
+            kept_c.unclosed = e >= len(text) or text[e:e + 1] == "\n" or text[e:].lstrip(",. ")[:1] == "\n"
         else:
             if words < 2 and not starts_clause:
                 continue
-            kept_c = _Cand(s, e, "direct", cue, cue.text, _subject(cue))
+            cue_text = "according to" if cue.lower_ == "according" else cue.text
+            kept_c = _Cand(s, e, "direct", cue, cue_text, _subject(cue))
         cands.append(kept_c)
 
     cands.sort(key=lambda c: (c.start, c.end))
@@ -414,17 +444,18 @@ def _unnest(cands: list[_Cand]) -> list[_Cand]:
     return [c for c in out if id(c) not in dropped_outer]
 
 
-def _sent_bounds(doc, starts, s: int, e: int) -> tuple[int, int]:
-    a = doc[_tok_at(starts, s)].sent
-    b = doc[_tok_at(starts, max(s, e - 1))].sent
-    return a.start_char, b.end_char
+def _sent_bounds(index: ArticleIndex, starts, s: int, e: int) -> tuple[int, int]:
+    doc = index.doc
+    a = index.sent_bounds[_tok_at(starts, s)][0]
+    b = index.sent_bounds[_tok_at(starts, max(s, e - 1))][1]
+    return doc[a].idx, doc[b - 1].idx + len(doc[b - 1])
 
 
 def _finish(index: ArticleIndex, cands: list[_Cand]) -> list[Quote]:
     doc = index.doc
-    text = doc.text
+    text = index.text
     aid = index.article_id
-    starts = [t.idx for t in doc]
+    starts = index.tok_starts
     quotes: list[Quote] = []
     prev: _Cand | None = None
     prev_relays: tuple[str, ...] = ()
@@ -445,9 +476,9 @@ def _finish(index: ArticleIndex, cands: list[_Cand]) -> list[Quote]:
             si = index.sent_of_token[_tok_at(starts, c.start)]
             index.spoke[c.speaker.name] += 1
             index.last_speaker[c.speaker.name] = si
-        lo, hi = _sent_bounds(doc, starts, c.start, c.end)
+        lo, hi = _sent_bounds(index, starts, c.start, c.end)
         if c.cue is not None:
-            lo2, hi2 = _sent_bounds(doc, starts, c.cue.idx, c.cue.idx + 1)
+            lo2, hi2 = _sent_bounds(index, starts, c.cue.idx, c.cue.idx + 1)
             lo, hi = min(lo, lo2), max(hi, hi2)
         found = _relays(index, lo, hi, c.start, c.end, c.speaker)
         found += [(abs(p - c.start), n) for p, n in c.relays]
@@ -455,6 +486,10 @@ def _finish(index: ArticleIndex, cands: list[_Cand]) -> list[Quote]:
         for name in [n for _, n in sorted(found)] + list(inherited):
             if name not in names and name != c.speaker.name:
                 names.append(name)
+        if c.carry and c.unclosed and c.speaker.name is None:
+            nxt = next((o for o in cands if o.start > c.end and not o.carry and o.kind == "direct"), None)
+            if nxt is not None and nxt.subj is not None and text.count("\n", c.end, nxt.start) <= 4:
+                c.speaker = resolve(index, nxt.subj)
         span = Span.of(aid, text, c.start, c.end)
         quotes.append(Quote(span, c.kind, c.cue_text, tuple(names), c.speaker.name, c.speaker.span, c.speaker.type))
         prev, prev_relays = c, tuple(names)

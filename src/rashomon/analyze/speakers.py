@@ -57,21 +57,31 @@ class ArticleIndex:
     """Look-ups over one article's tokens and mentions, built once per article."""
 
     doc: object
+    text: str
+    """The article text (cached: Doc.text rebuilds the string on every access)."""
     article_id: str
     mentions: list[Mention]
     starts: list[int]
     sent_of_token: list[int]
+    """Token → rank of its sentence, counting only sentences with a word in them."""
+    sent_bounds: list[tuple[int, int]]
+    """Token → (start token, end token) of its sentence (Token.sent is slow: it walks the doc)."""
     gender: dict[str, str] = field(default_factory=dict)
     spoke: Counter = field(default_factory=Counter)
     """Names of people who already spoke, with a count (filled while quotes are read)."""
     last_speaker: dict[str, int] = field(default_factory=dict)
+    tok_starts: list[int] = field(default_factory=list)
     """Name → sentence index where that person last spoke."""
 
     def mention_at(self, char: int) -> Mention | None:
+        """The widest mention covering ``char`` (title mentions hold inner ones: "the US president")."""
         i = bisect.bisect_right(self.starts, char) - 1
-        if i >= 0 and self.mentions[i].span.start <= char < self.mentions[i].span.end:
-            return self.mentions[i]
-        return None
+        best = None
+        for k in range(i, max(-1, i - 4), -1):
+            m = self.mentions[k]
+            if m.span.start <= char < m.span.end and (best is None or m.span.end - m.span.start > best.span.end - best.span.start):
+                best = m
+        return best
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         lo = bisect.bisect_left(self.starts, start)
@@ -84,29 +94,33 @@ class ArticleIndex:
         return out
 
 
-def build_index(doc, article_id: str, mentions) -> ArticleIndex:
+def build_index(doc, article_id: str, mentions, text: str | None = None) -> ArticleIndex:
     """The look-ups the quote rules need for one article."""
+    text = doc.text if text is None else text
     ms = sorted(mentions, key=lambda m: (m.span.start, m.span.end))
     sent_of_token = [0] * len(doc)
+    bounds: list[tuple[int, int]] = [(0, 0)] * len(doc)
+    sents = list(doc.sents)
     si = 0
-    for sent in doc.sents:
+    for sent in sents:
         if any(t.is_alpha for t in sent):  # separator lines (" .") do not count
             si += 1
+        b = (sent.start, sent.end)
         for i in range(sent.start, sent.end):
             sent_of_token[i] = si
-    index = ArticleIndex(doc, article_id, ms, [m.span.start for m in ms], sent_of_token)
-    index.gender = _genders(doc, ms)
+            bounds[i] = b
+    index = ArticleIndex(doc, text, article_id, ms, [m.span.start for m in ms], sent_of_token, bounds)
+    index.gender = _genders(doc, index.text, ms, sents)
     return index
 
 
 # ------------------------------------------------------------------------ genders
 
 
-def _genders(doc, mentions: list[Mention]) -> dict[str, str]:
+def _genders(doc, text: str, mentions: list[Mention], sents) -> dict[str, str]:
     """Person name → 'm' or 'f', from honorifics and unambiguous pronoun contexts."""
     votes: dict[str, Counter] = {}
     persons_by_sent: dict[int, set[str]] = {}
-    sents = list(doc.sents)
     starts = [s.start_char for s in sents]
     subjects_by_sent: dict[int, set[str]] = {}
     for m in mentions:
@@ -117,7 +131,7 @@ def _genders(doc, mentions: list[Mention]) -> dict[str, str]:
         span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
         if span is not None and (span.root.dep_ in ("nsubj", "nsubjpass") or span.root.head.dep_ in ("nsubj", "nsubjpass") and span.root.dep_ in ("appos", "compound")):
             subjects_by_sent.setdefault(si, set()).add(m.name)
-        before = doc.text[max(0, m.span.start - 6) : m.span.start].strip().split()
+        before = text[max(0, m.span.start - 6) : m.span.start].strip().split()
         if before and before[-1].lower() in HONORIFICS and HONORIFICS[before[-1].lower()]:
             votes.setdefault(m.name, Counter())[HONORIFICS[before[-1].lower()]] += 3
     current: str | None = None
@@ -170,8 +184,9 @@ def _descriptors(doc, mentions: list[Mention]) -> dict[str, list[str]]:
     return out
 
 
-def title_mentions(doc, article_id: str, mentions: list[Mention]) -> list[Mention]:
+def title_mentions(doc, article_id: str, mentions: list[Mention], text: str | None = None) -> list[Mention]:
     """Mentions for definite titles used alone that the article makes unambiguous."""
+    text = doc.text if text is None else text
     taken = [(m.span.start, m.span.end) for m in mentions]
     taken_starts = [s for s, _ in taken]
     desc = _descriptors(doc, mentions)
@@ -214,9 +229,9 @@ def title_mentions(doc, article_id: str, mentions: list[Mention]) -> list[Mentio
             continue
         lo = det[0].idx
         hi = t.idx + len(t)
-        span = Span.of(article_id, doc.text, lo, hi)
+        span = Span.of(article_id, text, lo, hi)
         role_lo = min([c.left_edge.idx for c in mods] + [t.idx])
-        role_span = Span.of(article_id, doc.text, role_lo, hi)
+        role_span = Span.of(article_id, text, role_lo, hi)
         out.append(Mention(span, "PERSON", candidates[0], role_span.text, role_span))
     return out
 
@@ -241,7 +256,7 @@ def _np_bounds(tok) -> tuple[int, int]:
 def resolve(index: ArticleIndex, tok) -> Speaker:
     """The speaker that the subject token ``tok`` (head of its phrase) stands for."""
     doc = index.doc
-    text = doc.text
+    text = index.text
     aid = index.article_id
     low = tok.lower_
     if low in ("who", "which", "that") and tok.head.dep_ == "relcl" and tok.head.head.i != tok.i:

@@ -118,7 +118,7 @@ FUTURE_CUES = frozenset({
 })
 PAST_AUX = frozenset({"was", "were", "had", "did", "has", "have"})
 # Prepositions after which a weekday or month with a present-tense verb points forward.
-FORWARD_PREPOSITIONS = frozenset({"until", "till", "before", "by", "through", "from"})
+FORWARD_PREPOSITIONS = frozenset({"until", "till", "before", "by", "through"})
 
 # Words that, right after a number+unit, mean it is not a time expression (ages, measures).
 NOT_TIME_AFTER = frozenset({"old", "-old", "olds"})

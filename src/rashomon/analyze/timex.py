@@ -26,13 +26,21 @@ from ..model import Span, TimeExpr
 from . import time_lexicon as lex
 from .timex_rules import (
     Point, add_months, coarser, day_point, direction_from_text, direction_from_doc, half_point,
-    iso_week, month_point, number_value, parse_date, quarter_point, shift_point, spelled_year,
+    backward_cue, forward_cue, iso_week, month_point, number_value, parse_date, quarter_point, shift_point, spelled_year,
     week_point, year_point, Candidate, find_candidates,
 )
 
 __all__ = ["extract_times"]
 
 PAST, NONE, FUTURE = -1, 0, 1
+# A month (and day) without a year is put in the year that makes it nearest the publication
+# date (within six months) rather than in the direction of the verb's tense: on TimeBank/AQUAINT
+# tense misleads for dates in noun phrases ("declared a dividend payable Dec. 7").
+NEAREST_MONTHS = True
+# "Nearest" leans to the past: a bare month at most this many months ahead is taken as future,
+# otherwise as past (news mostly reports what happened). Tuned on TimeBank/AQUAINT (5 and 6
+# score the same there; 5 keeps "in January" in an August article in the same year).
+FUTURE_MONTHS = 4
 
 
 @dataclass(slots=True)
@@ -45,10 +53,25 @@ class _Ctx:
     last_quarter: Point | None = None
 
     def direction(self, c: Candidate) -> int:
+        if forward_cue(self.text, c.start):
+            return FUTURE
+        if backward_cue(self.text, c.start):
+            return PAST
         d = direction_from_doc(self.doc, c.start, c.end) if self.doc is not None else None
         if d is None:
             d = direction_from_text(self.text, c.start, c.end)
         return d
+
+    def month_direction(self, c: Candidate) -> int:
+        """Direction for a month (and day) without a year: the tense only when the expression
+        modifies the verb directly and the parse is available; otherwise nearest (NONE)."""
+        if forward_cue(self.text, c.start):
+            return FUTURE
+        if backward_cue(self.text, c.start):
+            return PAST
+        if self.doc is None or not NEAREST_MONTHS:
+            return NONE if NEAREST_MONTHS else self.direction(c)
+        return direction_from_doc(self.doc, c.start, c.end) or NONE
 
     def anchor(self) -> Point | None:
         """The reference time, else the publication date (None when neither is known)."""
@@ -131,9 +154,9 @@ def _month_year(month: int, base: date, direction: int) -> int:
     if direction == FUTURE:
         return base.year + 1 if month < base.month else base.year
     diff = month - base.month
-    if diff > 6:
+    if diff > FUTURE_MONTHS:
         return base.year - 1
-    if diff < -6:
+    if diff < -(11 - FUTURE_MONTHS):
         return base.year + 1
     return base.year
 
@@ -222,7 +245,13 @@ def _full_date(c: Candidate, ctx: _Ctx) -> _Norm | None:
 def _md_point(month: int, day: int, ctx: _Ctx, c: Candidate) -> Point | None:
     if ctx.dct is None:
         return None
-    year = _month_year(month, ctx.dct, ctx.direction(c))
+    rel = " ".join((c.groups.get("rel") or "").lower().split())
+    if rel in ("last", "this past"):
+        year = ctx.dct.year if (month, day) < (ctx.dct.month, ctx.dct.day) else ctx.dct.year - 1
+    elif rel in ("next", "this coming"):
+        year = ctx.dct.year if (month, day) > (ctx.dct.month, ctx.dct.day) else ctx.dct.year + 1
+    else:
+        year = _month_year(month, ctx.dct, ctx.month_direction(c))
     try:
         return day_point(date(year, month, day), anchored=True)
     except ValueError:
@@ -293,6 +322,15 @@ def _quarter(c: Candidate, ctx: _Ctx) -> _Norm | None:
     if not half:
         ctx.last_quarter = p
     return _point(p)
+
+
+def _year_period(c: Candidate, ctx: _Ctx) -> _Norm | None:
+    y = int(c.groups["year"])
+    if c.groups["qu"].lower() == "half":
+        return _Norm("DATE", str(y), False)
+    if ctx.last_quarter is not None:
+        return _Norm("DATE", f"{y}-Q{(ctx.last_quarter.date.month - 1) // 3 + 1}", False)
+    return _Norm("DATE", str(y), False)
 
 
 def _quarter_ana(c: Candidate, ctx: _Ctx) -> _Norm | None:
@@ -381,7 +419,7 @@ def _month(c: Candidate, ctx: _Ctx) -> _Norm | None:
     elif rel == "this":
         y = base.year
     else:
-        y = _month_year(month, base, ctx.direction(c))
+        y = _month_year(month, base, ctx.month_direction(c))
     return _point(month_point(y, month, anchored=True))
 
 
@@ -500,6 +538,8 @@ def _rel_unit(c: Candidate, ctx: _Ctx) -> _Norm | None:
         p = shift_point(quarter_point(d.year, (d.month - 1) // 3 + 1, True), step, "quarter")
         ctx.last_quarter = p
         return _point(p)
+    if unit in ("decade", "century") and rel == "past":
+        return _Norm("DURATION", "P10Y" if unit == "decade" else "P100Y", False)
     if unit == "decade":
         return _Norm("DATE", str(d.year // 10 + step), True)
     if unit == "century":
@@ -514,7 +554,7 @@ def _ana_unit(c: Candidate, ctx: _Ctx) -> _Norm | None:
     if unit == "time":
         return _Norm("DATE", "PAST_REF", False) if ana in ("that", "the") else None
     if ana == "the" and unit != "day" and c.groups.get("mod"):
-        base = ctx.anchor()
+        base = _anchored_day(ctx) or ctx.anchor()
         return _point(shift_point(base, 0, "day", grain=unit), new_ref=False) if base else _unknown()
     if ana == "the" and unit != "day":
         return _Norm("DURATION", f"P1{lex.UNITS[unit][0]}", False)
@@ -522,9 +562,9 @@ def _ana_unit(c: Candidate, ctx: _Ctx) -> _Norm | None:
     if base is None:
         return _unknown()
     step = {"the previous": -1, "the prior": -1, "the following": 1, "the next": 1}.get(ana, 0)
-    if unit == "weekend":
-        p = shift_point(week_point(base.date, base.anchored), step, "week")
-        return _Norm("DATE", f"{p.value}-WE", p.anchored)
+    ba = (c.groups.get("ba") or "").strip().lower()
+    if ba:
+        step = -1 if ba == "before" else 1
     grain = {"day": "day", "week": "week", "month": "month", "year": "year"}[unit]
     return _point(shift_point(base, step, grain, grain=grain), new_ref=False)
 
@@ -635,15 +675,18 @@ def _holiday(c: Candidate, ctx: _Ctx) -> _Norm | None:
     if ctx.dct is None:
         return _unknown()
     word = " ".join(_text(c, ctx).lower().split())
-    y = ctx.dct.year
-    if c.groups.get("thanks"):
-        nov1 = date(y, 11, 1)
-        d = nov1 + timedelta(days=(3 - nov1.weekday()) % 7 + 21)
-    else:
+    word = re.sub(r"^(last|this|next)\s+", "", word)
+
+    def on(y: int) -> date:
+        if c.groups.get("thanks"):
+            nov1 = date(y, 11, 1)
+            return nov1 + timedelta(days=(3 - nov1.weekday()) % 7 + 21)
         mm, dd = lex.HOLIDAYS[word].split("-")
-        d = date(y, int(mm), int(dd))
-    if ctx.direction(c) == PAST and d > ctx.dct:
-        d = d.replace(year=y - 1)
+        return date(y, int(mm), int(dd))
+
+    d = on(ctx.dct.year)
+    if d > ctx.dct and (ctx.direction(c) != FUTURE or (d - ctx.dct).days > 183):
+        d = on(ctx.dct.year - 1)
     return _point(day_point(d, anchored=True))
 
 
@@ -655,7 +698,8 @@ def _ref(c: Candidate, ctx: _Ctx) -> _Norm | None:
 _NORMALISERS = {
     "clock": _clock, "clock_pod": _clock_pod, "iso": _iso, "numeric": _numeric,
     "mdy": _full_date, "dmy": _full_date, "md": _month_day, "dm": _month_day,
-    "my": _month_year_n, "m_rel_year": _month_rel_year, "recent_units": _recent_units, "quarter": _quarter, "quarter_ana": _quarter_ana, "season": _season,
+    "my": _month_year_n, "year_period": _year_period, "m_rel_year": _month_rel_year, "recent_units": _recent_units, "ana_next": _ana_unit,
+    "coming_units": lambda c, ctx: _Norm("DATE", "FUTURE_REF", False), "quarter": _quarter, "quarter_ana": _quarter_ana, "season": _season,
     "fiscal_year": _fiscal_year, "decade": _decade, "century": _century, "year": _year_n,
     "month": _month, "deictic": _deictic, "this_pod": _this_pod, "weekday": _weekday,
     "ago": _ago, "rel_unit": _rel_unit, "ana_unit": _ana_unit, "weekend": _weekend,

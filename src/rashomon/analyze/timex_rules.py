@@ -54,7 +54,9 @@ UNIT = rf"(?P<u>{_alt(list(lex.UNITS) + list(lex.UNIT_PLURALS))})"
 UNIT_SG = _alt(lex.UNITS)
 APPROX = rf"(?P<approx>{_alt(['about', 'around', 'approximately', 'roughly', 'some', 'nearly', 'almost', 'more than', 'less than', 'over', 'under', 'at least', 'at most', 'up to', 'only', 'just', 'fewer than', 'upwards of', 'well over', 'close to', 'another', 'an additional', 'a further', 'the better part of', 'the last', 'the past', 'the next', 'the first', 'the final', 'the remaining', 'the coming', 'the previous', 'past', 'last', 'next', 'first', 'the', 'its', 'their', 'his', 'her', 'those', 'these'])}\s+)?"
 
-MONTH = _alt([m for m in lex.MONTHS if m not in ("sept",)] + ["sept"], cap=True) + r"\.?"
+_FULL_MONTHS = [m for m in lex.MONTHS if len(m) > 4 or m in ("may", "june", "july")]
+MONTH = (f"(?:{_alt(_FULL_MONTHS, cap=True)}(?!\\.\\w)|"
+         f"{_alt([m for m in lex.MONTHS if m not in _FULL_MONTHS], cap=True)}\\.?)")
 WEEKDAY = _alt([w for w in lex.WEEKDAYS if len(w) > 4], cap=True)
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d|:\d)"
 YEAR = r"(?:1[6-9]\d\d|20\d\d)(?![\d,]\d)"
@@ -92,7 +94,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("numeric", rf"(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<y>\d{{4}}|\d{{2}})"),
     ("mdy", rf"{MOD}(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<mon>{MONTH})\s+(?P<day>{DAY}),?\s+(?P<year>{YEAR})"),
     ("dmy", rf"{MOD}(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<mon>{MONTH}),?\s+(?P<year>{YEAR})"),
-    ("md", rf"{MOD}(?:(?P<wd>{WEEKDAY}),?\s+)?(?P<mon>{MONTH})\s+(?P<day>{DAY})(?!\s*(?:%|percent))"),
+    ("md", rf"{MOD}(?:(?P<wd>{WEEKDAY}),?\s+|(?P<rel>last|this|next|this\s+past|this\s+coming)\s+)?(?P<mon>{MONTH})\s+(?P<day>{DAY})(?!\s*(?:%|percent))"),
     ("dm", rf"{MOD}(?:(?P<wd>{WEEKDAY}),?\s+)?(?:the\s+)?(?P<day>{DAY})\s+(?:of\s+)?(?P<mon>{MONTH})"),
     ("my", rf"{MOD}(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<year>{YEAR}|{SHORT_YEAR}|{SPELLED_YEAR})"),
     ("m_rel_year", rf"{MOD}(?P<mon>{MONTH}),?\s+(?:of\s+)?(?P<ry>last|this|next)\s+year"),
@@ -101,6 +103,7 @@ _PATTERNS: list[tuple[str, str]] = [
                 r"most\s+recent|comparable|strong|weak|disappointing|seasonally\s+slow)\s+)*)"
                 rf"(?:(?P<qy0>{YEAR})\s+)?(?P<qn>first|second|third|fourth|1st|2nd|3rd|4th|last)[\s-]+(?P<qu>quarter|half)s?"
                 rf"(?:\s+of\s+(?:fiscal\s+|the\s+)?(?P<qy>{YEAR}|(?:this|last|next)\s+year)|,?\s+(?P<qy2>{YEAR}))?"),
+    ("year_period", rf"(?:the\s+|its\s+)?(?P<year>{YEAR})\s+(?:(?:fiscal|calendar)\s+)?(?P<qu>quarter|period|half)"),
     ("quarter_ana", rf"(?P<qdet>the|this|that|last|next|a)\s+(?P<qadj>(?:(?:year-ago|year-earlier|year-before|latest|current|"
                     r"most\s+recent|same|previous|fiscal|comparable|recent|just-ended|just\s+ended)\s+)*)"
                     r"(?P<qu>quarter|period)(?P<qago>\s+a\s+year\s+(?:ago|earlier))?"
@@ -122,7 +125,8 @@ _PATTERNS: list[tuple[str, str]] = [
             r"(?:before|after|prior)(?=\s*[,.;:]|\s*$))"),
     ("rel_unit", rf"(?:{MOD}|(?P<el>earlier|later)\s+(?:in\s+)?)?{_RELWORD}\s+(?P<u>week|month|year|weekend|quarter|"
                  r"decade|century|fiscal\s+year|season)"),
-    ("ana_unit", rf"(?:{MOD}|(?P<el>earlier|later)\s+(?:in\s+)?)?{_ANAWORD}\s+(?P<u>day|week|month|year|weekend|time)"
+    ("ana_next", rf"(?P<ana>the\s+previous|the\s+following|the\s+next|the\s+prior|the\s+same)\s+(?P<u>day|week|month|year)"),
+    ("ana_unit", rf"(?:{MOD}|(?P<el>earlier|later)\s+(?:in\s+)?)?{_ANAWORD}\s+(?P<u>day|week|month|year|time)(?P<ba>\s+(?:before|after)(?=\s))?"
                  r"(?=\s+(?:before|after|of|when|that|in|,|\.|$)|[,.;])"),
     ("weekend", r"(?P<wdet>the|this|last|next|over\s+the|this\s+past)\s+weekend"),
     ("year_ago_adj", r"(?P<ya>year-ago|year-earlier|year-before|a\s+year\s+earlier|year-end|year\s+end|month-end|quarter-end)"),
@@ -132,6 +136,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("set_a", rf"(?<=[\w%)]\s)(?P<a>a|an|per)\s+(?P<su>day|week|month|year|hour|quarter|night)(?![\w-])"
               r"(?!\s+(?:ago|earlier|later|before|after|and|or|of|from|later|long|old))"),
     ("duration", rf"{APPROX}{QUANT}(?:\s+and\s+a\s+half)?[\s-]+{UNIT}(?:\s+and\s+a\s+half)?(?P<long>-long)?"),
+    ("coming_units", r"(?:the\s+)?coming\s+(?P<u>days|weeks|months|quarters|years)"),
     ("recent_units", r"(?:(?:the\s+)?(?:most\s+)?recent|the\s+past\s+few|the\s+last\s+few)\s+(?P<u>days|weeks|months|quarters|years|decades)"),
     ("duration_bare", "(?:" + "|".join(rf"(?<=\b{w} )" for w in ("for", "in", "over", "within", "after", "take", "takes", "took", "taken"))
                       + r")(?P<u>years|months|weeks|decades|days|hours|centuries)"),
@@ -139,7 +144,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("ref", _alt(lex.REF_WORDS)),
 ]
 
-_COMPILED = [(kind, re.compile(_B + rx + _E, re.IGNORECASE)) for kind, rx in _PATTERNS]
+_COMPILED = [(kind, re.compile(_B + "(?:" + rx + ")" + _E, re.IGNORECASE)) for kind, rx in _PATTERNS]
 _PRIORITY = {kind: i for i, (kind, _) in enumerate(_PATTERNS)}
 
 
@@ -336,6 +341,7 @@ def spelled_year(words: str) -> int | None:
 
 # ----------------------------------------------------------------------------- tense direction
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll"})
+_PLAN_VERBS = frozenset({"plan", "schedule", "expect", "due", "slate"})
 _MODAL_AUX = frozenset({"would", "could", "may", "might", "should", "can", "must", "'d"})
 _FUTURE_HEADS = frozenset({
     "schedule", "expect", "due", "plan", "set", "hope", "intend", "aim", "want", "propose",
@@ -355,11 +361,18 @@ def direction_from_doc(doc, start: int, end: int) -> int | None:
         if verb.pos_ in ("VERB", "AUX") or verb.head is verb:
             break
         verb = verb.head
+        if verb.pos_ in ("NOUN", "PROPN", "ADJ", "NUM", "PRON") and not (start <= verb.idx < end):
+            return None  # attached to a noun phrase ("Wednesday's ruling", "payable Dec. 7")
     if verb.pos_ not in ("VERB", "AUX"):
         return None
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
     words = {a.lower_ for a in auxes}
     if words & _FUTURE_AUX or ("going" in words and any(c.lower_ == "to" for c in verb.children)):
+        return 1
+    prep = tok.head if tok.dep_ == "pobj" else None
+    if prep is not None and prep.lower_ in lex.FORWARD_PREPOSITIONS and verb.tag_ != "VBD":
+        return 1
+    if verb.lemma_.lower() in _PLAN_VERBS:
         return 1
     if words & _MODAL_AUX:
         return -1 if "have" in words else 1
@@ -367,9 +380,6 @@ def direction_from_doc(doc, start: int, end: int) -> int | None:
         return -1
     if verb.tag_ == "VBN" and words & {"has", "have", "had", "was", "were"}:
         return -1
-    prep = tok.head if tok.dep_ == "pobj" else None
-    if prep is not None and prep.lower_ in lex.FORWARD_PREPOSITIONS:
-        return 1
     head = verb
     for _ in range(3):
         if head.lemma_.lower() in _FUTURE_HEADS and head is not verb:
@@ -391,6 +401,22 @@ _FUTURE_TEXT = re.compile(
 _PAST_TEXT = re.compile(
     r"\b(was|were|had|did|has been|have been|said|told|met|made|took|went|came|gave|saw|got|"
     r"began|held|left|won|lost|fell|rose|paid|sold|bought|announced|\w+ed)\b", re.IGNORECASE)
+
+
+_FORWARD_LEFT = re.compile(r"\b(as\s+(?:early|soon|late)\s+as|no\s+later\s+than|in\s+time\s+for)\s*$", re.IGNORECASE)
+
+
+def forward_cue(text: str, start: int) -> bool:
+    """Whether the words right before an expression point forward ("as early as Tuesday")."""
+    return bool(_FORWARD_LEFT.search(text[max(0, start - 30) : start]))
+
+
+_BACKWARD_LEFT = re.compile(r"\b(since|ever\s+since)\s*$", re.IGNORECASE)
+
+
+def backward_cue(text: str, start: int) -> bool:
+    """Whether the words right before an expression point back ("since January")."""
+    return bool(_BACKWARD_LEFT.search(text[max(0, start - 20) : start]))
 
 
 def direction_from_text(text: str, start: int, end: int) -> int:

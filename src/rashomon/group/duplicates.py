@@ -56,7 +56,7 @@ class DuplicateFinder:
 
     def __init__(self, params: GroupParams = DEFAULT_PARAMS) -> None:
         self.params = params
-        self._lsh = MinHashLSH(threshold=params.duplicate_jaccard, num_perm=params.num_perm)
+        self._lsh = MinHashLSH(threshold=params.lsh_threshold, num_perm=params.num_perm)
         self._sketches: dict[str, MinHash] = {}
         self._order: dict[str, int] = {}
         self._next = 0

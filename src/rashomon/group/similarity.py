@@ -37,6 +37,26 @@ def normalise_entity(name: str) -> str:
     return _LEADING_THE.sub("", text)
 
 
+ENTITY_LABELS = ("PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT")
+"""spaCy NER labels that say who and where (dates and numbers are left to the date term)."""
+
+
+def entity_keys(entities: Iterable[tuple[str, str]]) -> frozenset[str]:
+    """GroupItem.entities from (name, label) pairs, e.g. ``(e.text, e.label_) for e in
+    doc.ents``: normalised names of the labels above; a person also by surname."""
+    keys = set()
+    for name, label in entities:
+        if label not in ENTITY_LABELS:
+            continue
+        key = normalise_entity(name)
+        if not key:
+            continue
+        keys.add(key)
+        if label == "PERSON" and " " in key:
+            keys.add(key.rsplit(" ", 1)[1])
+    return frozenset(keys)
+
+
 def date_interval(value: str | None) -> tuple[int, int] | None:
     """First and last day (ordinals) an ISO date covers: "2025-08-07" one day,
     "2025-08" a month, "2025" a year; None when absent or unreadable."""

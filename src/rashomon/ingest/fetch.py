@@ -153,32 +153,36 @@ class Fetcher:
               last_modified: str | None = None) -> Page:
         """GET ``url`` (``kind`` "html" or "feed"), following vetted redirects; raises :class:`FetchFailed`."""
         current, hops = url, []
-        for _ in range(self.limits.max_redirects + 1):
-            self._vet(current)
-            if self.respect_robots:
-                self._obey_robots(current)
-            headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate",
-                       "Accept": _ACCEPT[kind]}
-            if etag:
-                headers["If-None-Match"] = etag
-            if last_modified:
-                headers["If-Modified-Since"] = last_modified
-            status, location, resp_headers, body = self._get(current, headers, kind, self.limits.max_bytes)
-            if location is not None:
+        headers = {"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate", "Accept": _ACCEPT[kind]}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        try:
+            for _ in range(self.limits.max_redirects + 1):
+                self._vet(current)
+                if self.respect_robots:
+                    self._obey_robots(current)
+                status, location, resp_headers, body = self._get(current, headers, kind, self.limits.max_bytes)
+                if location is None:
+                    return Page(url, current, status, resp_headers, body, tuple(hops))
                 hops.append(current)
                 current = urljoin(current, location)
-                continue
-            return Page(url, current, status, resp_headers, body, tuple(hops))
-        raise FetchFailed(f"more than {self.limits.max_redirects} redirects (last to {current})")
+        except FetchFailed as exc:
+            if hops:  # say where the chain led
+                exc.reason = f"redirected to {current}: {exc.reason}"
+                exc.args = (exc.reason,)
+            raise
+        raise FetchFailed(f"more than {self.limits.max_redirects} redirects (the last to {current})")
 
     # -- steps ---------------------------------------------------------------------------
     def _vet(self, url: str) -> None:
         try:
             self.policy.check(url)
         except BlockedAddress as exc:
-            raise FetchFailed(f"{url}: {exc.reason}") from None
+            raise FetchFailed(exc.reason) from None
         except FetchError as exc:
-            raise FetchFailed(f"{url}: {exc}", transient=True) from None
+            raise FetchFailed(str(exc), transient=True) from None
 
     def _get(self, url: str, headers: dict[str, str], kind: str, cap: int):
         """One request: (status, redirect location or None, kept headers, body)."""
@@ -192,12 +196,12 @@ class Fetcher:
                 problem = peer_problem(getattr(stream, "get_extra_info", None), self.policy,
                                        parts.hostname or "", port)
                 if problem:
-                    raise FetchFailed(f"{url}: connected to {problem}; refused")
+                    raise FetchFailed(f"connected to {problem}; refused")
                 kept = {k.lower(): v for k, v in resp.headers.items()}
                 if resp.status_code in REDIRECT_CODES:
                     location = resp.headers.get("location")
                     if not location:
-                        raise FetchFailed(f"{url}: HTTP {resp.status_code} redirect without a Location")
+                        raise FetchFailed(f"HTTP {resp.status_code} redirect without a Location")
                     return resp.status_code, location, kept, b""
                 if resp.status_code == 304:
                     return 304, None, kept, b""
@@ -206,25 +210,25 @@ class Fetcher:
                     _check_type(url, kept.get("content-type", ""), kind)
                 length = kept.get("content-length", "")
                 if length.isdigit() and int(length) > cap and kind != "robots":
-                    raise FetchFailed(f"{url}: body is {int(length):,} bytes, over the {cap:,}-byte limit")
+                    raise FetchFailed(f"body is {int(length):,} bytes, over the {cap:,}-byte limit")
                 body = self._read(url, resp, cap, truncate=kind == "robots")
                 if kind != "robots" and kept.get("content-type", "").split(";")[0].strip().lower() in SNIFFED_TYPES:
                     _sniff(url, body, kind)
                 return resp.status_code, None, kept, body
         except BlockedAddress as exc:  # raised by the guarded transport at connect time
-            raise FetchFailed(f"{url}: {exc.reason}") from None
+            raise FetchFailed(exc.reason) from None
         except httpx.TimeoutException as exc:
-            raise FetchFailed(f"{url}: timed out ({type(exc).__name__}; limits: connect "
+            raise FetchFailed(f"timed out ({type(exc).__name__}; limits: connect "
                               f"{self.limits.connect_timeout:g}s, read {self.limits.read_timeout:g}s)",
                               transient=True) from None
         except httpx.HTTPError as exc:
-            raise FetchFailed(f"{url}: {type(exc).__name__}: {exc}", transient=True) from None
+            raise FetchFailed(f"{type(exc).__name__}: {exc}", transient=True) from None
 
     def _check_status(self, url: str, resp: httpx.Response) -> None:
         code = resp.status_code
         if 200 <= code < 300:
             return
-        reason = f"{url}: HTTP {code} {resp.reason_phrase}".rstrip()
+        reason = f"HTTP {code} {resp.reason_phrase}".rstrip()
         if code in (429, 503):
             wait = _retry_after(resp.headers.get("retry-after"), self.limits.max_retry_after)
             host = urlsplit(url).hostname or ""
@@ -244,25 +248,30 @@ class Fetcher:
         elif encoding in ("identity", ""):
             inflater = None
         else:
-            raise FetchFailed(f"{url}: unsupported Content-Encoding {encoding!r}")
+            raise FetchFailed(f"unsupported Content-Encoding {encoding!r}")
+        if resp.is_stream_consumed:  # a response built in memory (e.g. by httpx.MockTransport)
+            chunks: Iterable[bytes] = [resp.content]
+            inflater = None
+        else:
+            chunks = resp.iter_raw()
         deadline = time.monotonic() + self.limits.total_timeout
         out = bytearray()
         raw = 0
-        for chunk in resp.iter_raw():
+        for chunk in chunks:
             raw += len(chunk)
             room = cap - len(out)
             try:
                 data = inflater.decompress(chunk, room + 1) if inflater else chunk
             except zlib.error as exc:
-                raise FetchFailed(f"{url}: corrupt {encoding} body ({exc})") from None
+                raise FetchFailed(f"corrupt {encoding} body ({exc})") from None
             if len(data) > room or raw > cap:
                 if truncate:
                     out += data[:room]
                     return bytes(out)
-                raise FetchFailed(f"{url}: body over the {cap:,}-byte limit; stopped reading")
+                raise FetchFailed(f"body over the {cap:,}-byte limit; stopped reading")
             out += data
             if time.monotonic() > deadline:
-                raise FetchFailed(f"{url}: body still arriving after {self.limits.total_timeout:g}s; stopped",
+                raise FetchFailed(f"body still arriving after {self.limits.total_timeout:g}s; stopped",
                                   transient=True)
         return bytes(out)
 
@@ -286,10 +295,10 @@ class Fetcher:
             with self._lock:
                 self._robots[origin] = entry
         if entry.unreachable:
-            raise FetchFailed(f"{url}: {origin}/robots.txt could not be read ({entry.unreachable}); "
+            raise FetchFailed(f"{origin}/robots.txt could not be read ({entry.unreachable}); "
                               "waiting before fetching from this host", transient=True)
         if entry.parser is not None and not entry.parser.can_fetch(ROBOTS_TOKEN, url):
-            raise FetchFailed(f"{url}: disallowed by {origin}/robots.txt for {ROBOTS_TOKEN}")
+            raise FetchFailed(f"disallowed by {origin}/robots.txt for {ROBOTS_TOKEN}")
 
     def _load_robots(self, origin: str) -> _Robots:
         """RFC 9309: 2xx → rules; 4xx → no rules; 5xx or unreachable → fetch nothing yet."""
@@ -334,7 +343,7 @@ def _check_type(url: str, content_type: str, kind: str) -> None:
     if media in allowed or media in SNIFFED_TYPES or (kind == "feed" and media.endswith("+xml")):
         return
     wanted = "an HTML page" if kind == "html" else "an RSS or Atom feed"
-    raise FetchFailed(f"{url}: content type {media!r} is not {wanted}; refused")
+    raise FetchFailed(f"content type {media!r} is not {wanted}; refused")
 
 
 def _sniff(url: str, body: bytes, kind: str) -> None:
@@ -343,7 +352,7 @@ def _sniff(url: str, body: bytes, kind: str) -> None:
         b"<?xml", b"<rss", b"<feed", b"<rdf")
     if not any(head.startswith(m) or m in head[:512] for m in markers):
         wanted = "HTML" if kind == "html" else "an RSS or Atom feed"
-        raise FetchFailed(f"{url}: body does not look like {wanted} (no or generic content type); refused")
+        raise FetchFailed(f"body does not look like {wanted} (no or generic content type); refused")
 
 
 def _retry_after(value: str | None, cap: float) -> float | None:
@@ -412,7 +421,7 @@ def article_for_url(url: str, *, fetcher: Fetcher, store: Store | None = None,
             return article_from_revision(stored, store=store)
         page = fetcher.fetch(url, kind="html")  # validators without a stored copy: fetch in full
     if page.not_modified:
-        raise FetchFailed(f"{url}: server answered 304 Not Modified to an unconditional request")
+        raise FetchFailed(f"server answered 304 Not Modified to an unconditional request")
     if store is None:
         return _extract(page.body, page.headers, source=url, url=page.final_url)
     revision = save_page(store, url, page.body, page.headers, final_url=page.final_url)

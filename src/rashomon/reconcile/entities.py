@@ -15,7 +15,8 @@ joined into entities:
    name of that surname in the story (or the one sharing a role), else leave it apart;
 4. join organisation and place groups by key (case, "the", "U.S." = "United States")
    and by acronym when the story holds exactly one long form it abbreviates;
-5. build each entity: canonical name (the fullest common form), type, aliases, roles,
+5. build each entity: canonical name (for a person, the full form most articles use;
+   otherwise the longest form), type, aliases, roles,
    mention spans; id = hash of type and canonical name.
 
 A bad merge costs more than a missed one, so every join needs positive evidence.
@@ -43,7 +44,7 @@ _TYPE_GROUP = {"PERSON": "person", "ORG": "org", "GPE": "place", "LOC": "place"}
 # Tie-break order when a name's mentions are typed differently.
 _TYPE_PRIORITY = ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "OTHER")
 # Types that story-wide evidence may turn into PERSON or into the place reading.
-_REPAIRABLE = frozenset({"ORG", "GPE", "LOC", "FAC", "OTHER"})
+_REPAIRABLE = frozenset({"ORG", "GPE", "LOC", "FAC", "NORP", "OTHER"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,8 +144,9 @@ def _repair_types(raw: list[tuple[str, int, str, list[Mention], str | None]]) ->
     other_votes: Counter[tuple[str, str]] = Counter()
     for _art, _o, name, ms, t in typed:
         if t == "PERSON":
-            end = N.person_name_end(name)
-            parsed = N.parse_person(" ".join(name.split()[:end])) if end else None
+            rest = name.split()[N.person_name_start(name):]
+            end = N.person_name_end(" ".join(rest))
+            parsed = N.parse_person(" ".join(rest[:end])) if end else None
             if parsed is not None:
                 person_surnames[N.surname_key(parsed)] += len(ms)
                 person_full[N.fold(N.strip_possessive(name))] += len(ms)
@@ -177,14 +179,16 @@ def _repair_types(raw: list[tuple[str, int, str, list[Mention], str | None]]) ->
 def _check_person(name: str, person_surnames: Counter[str]) -> tuple[str, str]:
     """(type, match name) of a PERSON group: headline fragments are cut or demoted."""
     words = name.split()
-    end = N.person_name_end(name)
+    start = N.person_name_start(name)  # "Fired Jim O'Brien"
+    words = words[start:]
+    end = N.person_name_end(" ".join(words))
     if end == 0:
         return "OTHER", name
     trimmed = " ".join(words[:end])
     parsed = N.parse_person(trimmed)
     if parsed is None:
         return "OTHER", name
-    if end < len(words) and not parsed.full and person_surnames[N.surname_key(parsed)] <= 1:
+    if (start or end < len(words)) and not parsed.full and person_surnames[N.surname_key(parsed)] <= 1:
         # "Mark Turning Point" → "Mark": a lone word no other mention calls a person.
         return "OTHER", name
     if "-" in trimmed and len(words) == 1:
@@ -356,20 +360,23 @@ def _canonical(members: list[_Local], etype: str) -> str:
     articles: dict[str, set[str]] = defaultdict(set)
     count: Counter[str] = Counter()
     for g in members:
-        form = N.display_form(g.match_name if etype == "PERSON" else g.name)
+        form = N.strip_courtesy_title(N.display_form(g.match_name)) if etype == "PERSON" else N.display_form(g.name)
         if not form:
             continue
         articles[form].add(g.article)
         count[form] += len(g.mentions)
 
-    def score(form: str) -> tuple:
-        if etype == "PERSON":
-            full_words, words = N.person_fullness(form)
-        else:
-            full_words = words = len(form.split())
-        return (-full_words, -len(articles[form]), -count[form], -words, form)
+    def fullness(form: str) -> tuple[int, int]:
+        return N.person_fullness(form) if etype == "PERSON" else (len(form.split()), len(form.split()))
 
-    return min(articles, key=score) if articles else members[0].name
+    if not articles:
+        return members[0].name
+    if etype != "PERSON":
+        return min(articles, key=lambda f: (-fullness(f)[0], -len(articles[f]), -count[f], f))
+    # Among the full forms (given name and surname), the one most articles use.
+    floor = min(2, max(fullness(f)[0] for f in articles))
+    full = [f for f in articles if fullness(f)[0] >= floor]
+    return min(full, key=lambda f: (-len(articles[f]), -fullness(f)[0], -count[f], -fullness(f)[1], f))
 
 
 def _entity_id(etype: str, name: str) -> str:

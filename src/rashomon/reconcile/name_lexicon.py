@@ -112,6 +112,14 @@ HONORIFICS: frozenset[str] = frozenset(
     """.split()
 )
 
+# Courtesy titles and abbreviated ranks taken off the front of a person's canonical name
+# ("Sen. Murray Sinclair" → "Murray Sinclair"); full titles ("President") are roles and
+# are usually kept out of the name by the mention extractor already.
+COURTESY_TITLES: frozenset[str] = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sen", "rep", "gov", "rev", "hon", "sir", "dame",
+     "lt", "gen", "col", "capt", "sgt", "adm", "cmdr", "insp", "det", "supt", "cpl", "pte", "st"}
+)
+
 # Honorifics that can trail a role when the name follows them ("UK Prime Minister Sir").
 HONORIFICS_AFTER_ROLE: frozenset[str] = frozenset({"sir", "dame", "lord", "lady", "mr", "mrs", "ms", "dr", "prof"})
 
@@ -138,6 +146,9 @@ HEADLINE_WORDS: frozenset[str] = frozenset(
     first dialogue bilateral hopes constructive satisfied both sides after before
     over under amid against with without from into onto about news report reports update
     live video photo watch read more latest breaking exclusive analysis opinion editorial
+    checks check dies died dead aged enters enter fires fired sacks sacked signs signed
+    hires hired arrested charged killed wins won loses lost quits resigns returns rehab out
+    off up down sequel negotiations rules named
     """.split()
 )
 

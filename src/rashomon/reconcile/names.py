@@ -155,13 +155,37 @@ def persons_compatible(a: PersonName, b: PersonName) -> bool:
         return False
     if a.given is None or b.given is None:
         return True
-    return given_compatible(a.given, b.given) and _middles_compatible(a.middles, b.middles)
+    if given_compatible(a.given, b.given) and _middles_compatible(a.middles, b.middles):
+        return True
+    # A leading word that is not a given name ("Comedian Ellen DeGeneres"): the end of the
+    # longer name must be the whole of the shorter one, word for word.
+    wa = [skeleton(w) for w in (a.given, *a.middles, a.surname)]
+    wb = [skeleton(w) for w in (b.given, *b.middles, b.surname)]
+    short, long_ = sorted((wa, wb), key=len)
+    return len(short) < len(long_) and long_[len(long_) - len(short):] == short
+
+
+def strip_courtesy_title(name: str) -> str:
+    """``"Sen. Murray Sinclair"`` → ``"Murray Sinclair"``; a lone ``"Mr. X"`` keeps its surname."""
+    words = name.split()
+    while len(words) > 1 and fold(words[0]).rstrip(".") in L.COURTESY_TITLES:
+        words = words[1:]
+    return " ".join(words)
 
 
 def person_fullness(name: str) -> tuple[int, int]:
     """(full words, all words) of a person's name, to pick the fullest form."""
     words = [w for w in fold(strip_possessive(name)).replace(".", " ").split() if w]
     return sum(1 for w in words if len(w) > 1), len(words)
+
+
+def person_name_start(name: str) -> int:
+    """How many leading words of ``name`` are headline words (``"Fired Jim O'Brien"`` → 1)."""
+    words = name.split()
+    i = 0
+    while i < len(words) and fold(strip_possessive(words[i])).strip(".,:;!?\"'") in L.HEADLINE_WORDS:
+        i += 1
+    return i
 
 
 def person_name_end(name: str) -> int:
