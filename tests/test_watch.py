@@ -82,17 +82,19 @@ def test_full_cycle_poll_fetch_ingest_stop_restart(server, tmp_path):
         assert feed_state(store, server.url("/feed.xml")).etag == '"v2"'
 
 
-def test_default_on_article_adds_to_the_store_and_feed_date_fills_a_missing_date(server, tmp_path):
+def test_default_on_article_stores_then_on_cycle_runs_and_feed_date_fills_a_gap(server, tmp_path):
     lines = (live.FIXTURES / "story1.html").read_text().splitlines()
     page = "\n".join(line for line in lines if "published_time" not in line)
     server.route("/nodate.html", page)
     server.route("/feed.xml", live.rss([("n1", server.url("/nodate.html"), "No date")]),
                  content_type="application/rss+xml")
+    cycles = []
     with Store(tmp_path / "w.db") as store:
         watch(feeds_file(tmp_path, server.url("/feed.xml")), store, interval=0,
               fetcher=Fetcher(allow_private=True, limits=FAST), stop_event=threading.Event(), max_cycles=1,
-              on_event=lambda m: None)
+              on_cycle=lambda: cycles.append(store.article_count()), on_event=lambda m: None)
         (article,) = list(store.articles())
+    assert cycles == [1]  # the after-cycle hook (analyse + group in the CLI) saw the new article
     assert (article.published, article.published_basis, article.published_note) == (
         "2023-04-14", "stated", "feed item date")
 

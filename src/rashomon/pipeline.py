@@ -55,10 +55,17 @@ def read_inputs(paths: Iterable[str], *, allow_private: bool = False) -> Iterato
 def ingest(paths: Iterable[str], store: Store | None = None, *, progress: Progress = QUIET,
            allow_private: bool = False, warn=None) -> IngestResult:
     """Read, store, analyse and group articles. Rejected inputs are kept with their reason."""
+    items = progress.track(read_inputs(paths, allow_private=allow_private), description="reading")
+    return ingest_items(items, store, progress=progress, warn=warn)
+
+
+def ingest_items(items: Iterable[Article | Rejected], store: Store | None = None, *,
+                 progress: Progress = QUIET, warn=None) -> IngestResult:
+    """Store, analyse and group articles already read (an upload, a fetched page)."""
     store = store or Store()
     result = IngestResult()
     seen: set[str] = set()
-    for item in progress.track(read_inputs(paths, allow_private=allow_private), description="reading"):
+    for item in items:
         if isinstance(item, Rejected):
             result.rejected.append(item)
             store.add_rejected(item)
@@ -106,11 +113,40 @@ def group_new(store: Store) -> None:
         raise StageError(f"group failed: {exc}") from exc
 
 
+BRIEF_VERSION = "1"
+"""Bump when reconciliation changes its output: cached briefs of another version are rebuilt."""
+
+
+def brief_key(story_id: str, analyses: list[Analysis]) -> str:
+    """What a story's brief depends on: its articles, their copies, and the code versions."""
+    import hashlib
+
+    parts = [ANALYSIS_VERSION, BRIEF_VERSION, story_id] + [f"{a.article.id}:{a.article.duplicate_of}" for a in analyses]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
+
+
+def brief_for_story(store: Store, story_id: str) -> Brief:
+    """The brief of one stored story, from the cache when its articles have not changed."""
+    from .reconcile.brief import build_brief
+
+    stories = store.stories()
+    if story_id not in stories:
+        raise StageError(f"no story {story_id!r} in {store.path}")
+    assignments = store.assignments()
+    analyses = [replace(a, article=replace(a.article, duplicate_of=assignments[a.article.id][1]))
+                for a in load_analyses(store, stories[story_id])]
+    key = brief_key(story_id, analyses)
+    cached = store.cached_brief(story_id, key)
+    if cached is not None:
+        return cached
+    brief = build_brief(story_id, analyses)
+    store.put_brief(brief, key)
+    return brief
+
+
 def build_briefs(paths: Iterable[str] | None = None, store: Store | None = None, *,
                  progress: Progress = QUIET, allow_private: bool = False, warn=None) -> BriefsResult:
     """Briefs of the stories that hold ``paths``' articles (all stories when no paths)."""
-    from .reconcile.brief import build_brief
-
     store = store or Store(":memory:")
     if paths:
         result = ingest(paths, store, progress=progress, allow_private=allow_private, warn=warn)
@@ -121,15 +157,10 @@ def build_briefs(paths: Iterable[str] | None = None, store: Store | None = None,
         group_new(store)
         wanted = None
         rejected = store.rejected()
-    assignments = store.assignments()
     stories = store.stories()
     chosen = sorted(sid for sid, ids in stories.items() if wanted is None or wanted.intersection(ids))
-    briefs = []
-    for story_id in progress.track(chosen, total=len(chosen), description="reconciling"):
-        analyses = load_analyses(store, stories[story_id])
-        analyses = [replace(a, article=replace(a.article, duplicate_of=assignments[a.article.id][1]))
-                    for a in analyses]
-        briefs.append(build_brief(story_id, analyses))
+    briefs = [brief_for_story(store, story_id)
+              for story_id in progress.track(chosen, total=len(chosen), description="reconciling")]
     briefs.sort(key=lambda b: (-len(b.articles), b.id))
     return BriefsResult(briefs, rejected)
 

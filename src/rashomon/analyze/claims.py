@@ -149,8 +149,7 @@ def _coordinated(span) -> list[tuple[int, int]]:
     for token in span:
         if token.dep_ == "conj" and token.pos_ in ("VERB", "AUX") and token.head.pos_ in ("VERB", "AUX") \
                 and (any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
-                     or any(c.dep_ == "cc" and c.lower_ in CONTRAST and c.i < token.i
-                            for c in (*token.children, *token.head.children))):
+                     or _after_contrast(token)):
             left = min(t.i for t in token.subtree)
             if left > span.start:
                 cuts.append(left)
@@ -177,6 +176,13 @@ def _coordinated(span) -> list[tuple[int, int]]:
 SEPARATORS = {",", ";", ":", "-", "\u2013", "\u2014"}
 CONTRAST = {"but", "yet", "while", "although", "though"}
 """A conjoined verb after these starts a new fact even without a subject of its own."""
+def _after_contrast(token) -> bool:
+    """A conjoined verb right after "but"/"while" (", but has recently voiced ...")."""
+    left = min(t.i for t in token.subtree)
+    before = [t for t in token.doc[max(0, left - 2):left] if not t.is_punct]
+    return bool(before) and before[-1].dep_ == "cc" and before[-1].lower_ in CONTRAST
+
+
 PURPOSE_HEADS = {"effort", "order", "bid", "attempt", "move"}
 
 
@@ -198,6 +204,8 @@ def _trim(doc, start: int, end: int) -> tuple[int, int]:
     text = doc.text
     while start < end and (text[start].isspace() or text[start] in ",;\u2014-"):
         start += 1
+    if text[start:start + 5].lower() == "that " and end - start > 30:
+        start += 5  # "... and that Russia seemed ..." → "Russia seemed ..."
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:\u2014-"):
         end -= 1
     return start, end

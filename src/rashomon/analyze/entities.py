@@ -154,23 +154,36 @@ def _fix_types(doc, raws: list[_Raw]) -> list[_Raw]:
 
 
 def _extend_person(doc, raws: list[_Raw]) -> list[_Raw]:
-    """Extend person names left over first names and initials the NER left out."""
-    taken = {i for r in raws for i in range(r.start, r.end)}
+    """Extend person names left over first names and initials the NER left out.
+
+    A token joins when it is a proper noun compounded to the name, an initial ("A",
+    "A."), or a word that is part of another person name in the article ("Kirill" in
+    "Kirill A Dmitriev" when "Kirill Dmitriev" occurs too). A one-word non-person entity
+    it swallows ("Yury" tagged ORG) is dropped."""
+    taken = {i for r in raws if r.type == "PERSON" for i in range(r.start, r.end)}
+    known = {t.text for r in raws if r.type == "PERSON" and r.end - r.start >= 2 for t in doc[r.start : r.end]}
     out = []
+    swallowed: set[int] = set()
     for r in raws:
         start = r.start
         if r.type == "PERSON":
-            while start > 0 and start - 1 not in taken:
+            while start > 0 and start - 1 not in taken and doc[start - 1].whitespace_:
                 t = doc[start - 1]
-                if t.pos_ == "PROPN" and _NAME_PART.match(t.text) and t.text.lower() not in TITLE_WORDS \
-                        and t.text.lower() not in HONORIFICS \
-                        and (t.ent_type_ in ("", "PERSON", "GPE") or (t.dep_ == "compound" and r.start <= t.head.i < r.end)) \
-                        and not t.is_sent_start and doc[start - 1].whitespace_:
+                if t.text.lower() in TITLE_WORDS or t.text.lower() in HONORIFICS or not _NAME_PART.match(t.text):
+                    break
+                initial = len(t.text.rstrip(".")) == 1 and t.text[0].isupper()
+                if t.text in known or initial or (
+                    t.pos_ == "PROPN" and not t.is_sent_start
+                    and (t.ent_type_ in ("", "PERSON", "GPE") or (t.dep_ == "compound" and r.start <= t.head.i < r.end))
+                ):
                     start -= 1
                 else:
                     break
+            if start < r.start and len(doc[start].text.rstrip(".")) == 1:
+                start += 1  # never start a name with a bare initial
+            swallowed.update(range(start, r.start))
         out.append(replace(r, start=start))
-    return out
+    return [r for r in out if r.type == "PERSON" or not (set(range(r.start, r.end)) & swallowed)]
 
 
 def _add_known_names(doc, raws: list[_Raw], headlines: list[tuple[int, int]]) -> list[_Raw]:

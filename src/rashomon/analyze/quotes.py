@@ -222,7 +222,7 @@ def _indirect(doc, in_quote: list[bool], bounds) -> list[_Cand]:
                 if obj and as_:
                     ranges.append(_trim_tokens(doc, obj[0].left_edge.i, as_[0].right_edge.i + 1))
             if not ranges and v.dep_ in ("parataxis", "ccomp") and v.head.i != v.i and v.i > v.head.i \
-                    and any(c.dep_ == "nsubj" for c in v.children) and v.i > 0 and doc[v.left_edge.i - 1].text in (",", "—"):
+                    and any(c.dep_ == "nsubj" for c in v.children) and v.i > 0 and (doc[v.left_edge.i].text in (",", "—") or doc[v.left_edge.i - 1].text in (",", "—")):
                 if lemma not in lex.WEAK_CUE_VERBS:
                     ranges.extend(_clause_parts(doc, v, v.head, bounds))
             if not ranges and v.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in v.children):
@@ -444,6 +444,10 @@ def _unnest(cands: list[_Cand]) -> list[_Cand]:
     return [c for c in out if id(c) not in dropped_outer]
 
 
+def _norm(name: str | None) -> str:
+    return " ".join(w for w in (name or "").lower().split() if w != "the")
+
+
 def _sent_bounds(index: ArticleIndex, starts, s: int, e: int) -> tuple[int, int]:
     doc = index.doc
     a = index.sent_bounds[_tok_at(starts, s)][0]
@@ -483,9 +487,14 @@ def _finish(index: ArticleIndex, cands: list[_Cand]) -> list[Quote]:
         found = _relays(index, lo, hi, c.start, c.end, c.speaker)
         found += [(abs(p - c.start), n) for p, n in c.relays]
         names: list[str] = []
-        for name in [n for _, n in sorted(found)] + list(inherited):
-            if name not in names and name != c.speaker.name:
+        # the speaker's own platform comes first, then the agencies that relayed it
+        ordered = sorted(found, key=lambda f: (not lex.PLATFORM_NAME.fullmatch(f[1]), f[0]))
+        for name in [n for _, n in ordered] + list(inherited):
+            if name not in names and _norm(name) != _norm(c.speaker.name) and \
+                    (c.speaker.span is None or _norm(name) != _norm(c.speaker.span.text)):
                 names.append(name)
+        if "social media" in names and any(n != "social media" and lex.PLATFORM_NAME.fullmatch(n) for n in names):
+            names.remove("social media")
         if c.carry and c.unclosed and c.speaker.name is None:
             nxt = next((o for o in cands if o.start > c.end and not o.carry and o.kind == "direct"), None)
             if nxt is not None and nxt.subj is not None and text.count("\n", c.end, nxt.start) <= 4:

@@ -88,13 +88,16 @@ def read_feeds_file(path: str | Path) -> list[str]:
 def watch(feeds_file: str | Path, store: Store, interval: float = DEFAULT_INTERVAL, allow_private: bool = False,
           on_article: Callable[[Article], object] | None = None, stop_event: threading.Event | None = None, *,
           fetcher: Fetcher | None = None, max_cycles: int | None = None,
+          on_cycle: Callable[[], object] | None = None,
           on_event: Callable[[str], None] | None = None) -> WatchReport:
     """Poll the feeds in ``feeds_file`` until stopped; each new article goes to ``on_article``.
 
-    ``on_article`` defaults to ``store.add_article``; the CLI passes the pipeline's
-    ingest, so articles join their stories as they arrive. ``stop_event`` stops the loop
-    from another thread; without one, Ctrl-C (SIGINT) and SIGTERM stop it cleanly.
-    ``max_cycles`` ends the run after that many cycles (tests, cron jobs).
+    ``on_article`` defaults to ``store.add_article``. ``on_cycle``, when given, runs after
+    every cycle that brought articles (the CLI passes "analyse what is new, then group",
+    so articles join their stories once per cycle, not once per article). ``stop_event``
+    stops the loop from another thread; without one, Ctrl-C (SIGINT) and SIGTERM stop it
+    cleanly. ``max_cycles`` ends the run after that many cycles (tests, cron jobs).
+    ``on_event`` receives one-line progress messages (default: the logging module).
     """
     urls = read_feeds_file(feeds_file)
     run = _Run(store, interval, on_article or store.add_article, on_event or log.info)
@@ -110,7 +113,10 @@ def watch(feeds_file: str | Path, store: Store, interval: float = DEFAULT_INTERV
                 if stop.is_set():
                     break
                 poll_feed(url, store, fetcher, run)
+            before = run.articles
             drain_items(store, fetcher, run, stop)
+            if on_cycle is not None and run.articles > before:
+                _run_cycle_hook(on_cycle, run)
             run.say(f"cycle {run.cycles}: {run.polls} polls ({run.not_modified} unchanged), {run.new_items} new "
                     f"items, {run.articles} articles, {len(run.rejected)} rejected so far")
             if max_cycles is not None and run.cycles >= max_cycles:
@@ -243,6 +249,15 @@ def handle_item(item: FeedItemRow, store: Store, fetcher: Fetcher, run: _Run) ->
         return
     finish_item(store, item, "done", article_id=result.id)
     run.articles += 1
+
+
+def _run_cycle_hook(on_cycle: Callable[[], object], run: _Run) -> None:
+    try:
+        on_cycle()
+    except Exception as exc:  # articles stay stored; the next cycle's hook picks them up
+        reason = f"after-cycle step failed ({type(exc).__name__}: {exc}); retried next cycle"
+        run.errors.append(reason)
+        run.say(reason)
 
 
 def _next_wake(store: Store, urls: list[str], interval: float) -> float:

@@ -200,7 +200,8 @@ def _make_claim(group: list[int], mentions, owner, sims, facts, independent, ord
     def centrality(i: int) -> float:
         return float(np.mean([sims[i, j] for j in group])) if len(group) > 1 else 1.0
 
-    rep = max(group, key=lambda i: (round(centrality(i), 6), -order[owner[i]], -mentions[i].span.start))
+    rep = max(group, key=lambda i: (readable(mentions[i].span.text), round(centrality(i), 6),
+                                    -order[owner[i]], -mentions[i].span.start))
     support = tuple(sorted((mentions[i].span for i in group), key=lambda s: (order[s.article], s.start)))
     conflicts = _conflicts(group, mentions, owner, sims)
     articles = tuple(sorted({owner[i] for i in group}, key=lambda a: order[a]))
@@ -216,6 +217,19 @@ def _make_claim(group: list[int], mentions, owner, sims, facts, independent, ord
         articles=articles,
         wordings=tuple(_wordings(mentions[i].span.text for i in group)) if len(group) > 1 else (),
     )
+
+
+PRONOUN_STARTS = ("he ", "she ", "they ", "it ", "this ", "that ", "these ", "those ", "his ", "her ", "their ")
+
+
+def readable(text: str) -> int:
+    """How well a clause reads alone: 2 a full sentence naming its subject, 1 capitalised,
+    0 a fragment ("has recently voiced ...")."""
+    if not text[:1].isupper():
+        return 0
+    if text.lower().startswith(PRONOUN_STARTS) or text.rstrip()[-1:] not in ".!?\"\u201d":
+        return 1
+    return 2
 
 
 def _numbers(mention: ClaimMention) -> dict[str, tuple[str, Span]]:

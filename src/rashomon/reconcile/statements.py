@@ -7,7 +7,7 @@ renderings of one statement when
 1. their speakers are the same story entity (``resolution.entity_for``); without a
    resolution, the same speaker name, a surname-only name counting as the full name that
    ends with it ("Ushakov" ~ "Yuri Ushakov");
-2. their meaning is close: cosine of their embeddings at least :data:`MIN_SIMILARITY`, or
+2. one quotes the other word for word, or their meaning is close: cosine of their embeddings at least :data:`MIN_SIMILARITY`, or
    at least :data:`MIN_SIMILARITY_WITH_WORDS` when they also share content words
    (Jaccard ≥ :data:`MIN_SHARED_WORDS`) — translations and paraphrases differ in wording.
 
@@ -38,6 +38,9 @@ paraphrase ≈ 0.28; seeds)."""
 MIN_SIMILARITY_SAME_ARTICLE = 0.8
 """Two renderings in one article (a lede paraphrase and the quote) need this cosine, or a
 shared phrase (seeds)."""
+MIN_CONTAINED_WORDS = 3
+"""A rendering whose words (at least this many) appear in order inside another's is the
+same statement: one outlet quoted part of what another quoted in full (seeds)."""
 MIN_SHARED_WORDS = 0.15
 """Jaccard of content-word lemmas-by-prefix that counts as shared wording (seeds)."""
 
@@ -102,10 +105,21 @@ def group_statements(analyses: Sequence[Analysis], resolution: EntityResolution 
         vectors = embed([q.span.text for _, q in items])
 
     grams = [_bigrams(q.span.text) for _, q in items]
+    flat = [" " + " ".join(w.lower() for w in _WORD.findall(q.span.text)) + " " for _, q in items]
+
+    def contained(i: int, j: int) -> bool:
+        """One rendering quotes the other word for word ("This can be a historic meeting")."""
+        a, b = sorted((flat[i], flat[j]), key=len)
+        return len(a.split()) >= MIN_CONTAINED_WORDS and a in b
+
+    def score(i: int, j: int) -> float:
+        return 1.0 if contained(i, j) else float(vectors[i] @ vectors[j])
 
     def close(i: int, j: int) -> bool:
         if keys[i] is None or keys[i] != keys[j] or vectors is None:
             return False
+        if contained(i, j):
+            return True
         sim = float(vectors[i] @ vectors[j])
         shared_phrase = sim >= MIN_SIMILARITY_WITH_PHRASE and bool(grams[i] & grams[j])
         if items[i][0] == items[j][0]:
@@ -117,7 +131,7 @@ def group_statements(analyses: Sequence[Analysis], resolution: EntityResolution 
     for i in range(len(items)):
         for j in range(i + 1, len(items)):
             if close(i, j):
-                pairs.append((-float(vectors[i] @ vectors[j]), i, j))
+                pairs.append((-score(i, j), i, j))
     pairs.sort()
     cluster = list(range(len(items)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(items))}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..model import Analysis, Claim, Event, SummarySentence
+from .claims import readable
 
 MIN_SENTENCES = 5
 MAX_SENTENCES = 8
@@ -21,7 +22,7 @@ MAX_CHARS = 400
 def summarize(analyses: Sequence[Analysis], claims: Sequence[Claim], events: Sequence[Event]) -> list[SummarySentence]:
     from ..analyze.embed import embed
 
-    candidates = [c for c in claims if c.support and len(c.text) <= MAX_CHARS]
+    candidates = [c for c in claims if c.support and len(c.text) <= MAX_CHARS and readable(c.text) > 0]
     if not candidates:
         return _fallback(analyses)
     n_articles = max(1, len(analyses))
@@ -29,7 +30,7 @@ def summarize(analyses: Sequence[Analysis], claims: Sequence[Claim], events: Seq
     def score(claim: Claim) -> tuple:
         support = len({s.article for s in claim.support})
         lede = min(s.start for s in claim.support)
-        return (-(support / n_articles + (0.5 if lede < 400 else 0.0)), lede, claim.id)
+        return (-(support / n_articles + (0.5 if lede < 400 else 0.0) + 0.25 * readable(claim.text)), lede, claim.id)
 
     ranked = sorted(candidates, key=score)
     vectors = embed([c.text for c in ranked])

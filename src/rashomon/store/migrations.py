@@ -98,4 +98,15 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX feed_items_status ON feed_items(status, next_try);
     """,
+    # 3: reconciled briefs, cached per story and content; full-text search (FTS5)
+    """
+    CREATE TABLE briefs (
+        story_id TEXT PRIMARY KEY,
+        key TEXT NOT NULL,
+        data TEXT NOT NULL,
+        built_at TEXT NOT NULL DEFAULT (datetime('now'))
+    );
+    CREATE VIRTUAL TABLE search USING fts5(kind UNINDEXED, ref UNINDEXED, story UNINDEXED, title, body,
+                                           tokenize = 'porter unicode61');
+    """,
 ]

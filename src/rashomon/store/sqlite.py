@@ -175,6 +175,18 @@ class Store:
             out.setdefault(story, []).append(article)
         return out
 
+    def cached_brief(self, story_id: str, key: str):
+        """The stored brief of ``story_id`` if it was built from the same content ``key``."""
+        from ..model import Brief
+
+        row = self.db.execute("SELECT data FROM briefs WHERE story_id = ? AND key = ?", (story_id, key)).fetchone()
+        return from_data(Brief, json.loads(row[0])) if row else None
+
+    def put_brief(self, brief, key: str) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO briefs(story_id, key, data) VALUES (?, ?, ?)",
+                            (brief.id, key, _dumps(brief)))
+
     def put_state(self, key: str, value) -> None:
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)", (key, json.dumps(value)))

@@ -1,0 +1,86 @@
+"""One statement across the seed articles: translations, paraphrases, relays."""
+
+from __future__ import annotations
+
+import pytest
+
+from rashomon.analyze.entities import extract_mentions
+from rashomon.analyze.quotes import extract_quotes
+from rashomon.model import Analysis
+from rashomon.reconcile.statements import group_statements
+
+from .conftest import seed_file
+
+
+@pytest.fixture(scope="module")
+def analyses():
+    from rashomon.analyze.nlp import load_nlp
+    from rashomon.ingest.files import read_file
+
+    nlp = load_nlp()
+    out = []
+    for prefix in ("000", "001", "002", "003", "004"):
+        article = next(read_file(seed_file(prefix)))
+        doc = nlp(article.text)
+        mentions = extract_mentions(doc, article.id)
+        out.append(Analysis(article, entities=tuple(mentions), quotes=tuple(extract_quotes(doc, article.id, mentions))))
+    return out
+
+
+@pytest.fixture(scope="module")
+def statements(analyses):
+    return group_statements(analyses, None)
+
+
+def _holding(statements, needle: str):
+    return [s for s in statements if any(needle in v.span.text for v in s.variants)]
+
+
+def test_ushakov_summit_statement_three_agencies(analyses, statements):
+    ids = [a.article.id for a in analyses]
+    found = _holding(statements, "At the suggestion of the American side, we have")
+    assert len(found) == 1
+    st = found[0]
+    arts = {v.span.article for v in st.variants}
+    assert {ids[0], ids[2], ids[4]} <= arts
+    relays = {r for v in st.variants for r in v.relays}
+    assert {"RIA Novosti", "Interfax", "TASS"} <= relays
+    assert "Ushakov" in st.speaker_name
+    assert any(v.kind != "direct" and v.span.article == ids[4] for v in st.variants)
+
+
+def test_dmitriev_historic_meeting(analyses, statements):
+    ids = [a.article.id for a in analyses]
+    found = _holding(statements, "This can be a historic meeting")
+    assert len(found) == 1
+    st = found[0]
+    assert {ids[1], ids[3]} <= {v.span.article for v in st.variants}
+    assert st.speaker_name == "Kirill Dmitriev"
+    dialogue = _holding(statements, "Dialogue will prevail")
+    assert any({ids[1], ids[3]} <= {v.span.article for v in s.variants} for s in dialogue)
+
+
+def test_stable_ids_and_order(analyses, statements):
+    again = group_statements(analyses, None)
+    assert [s.id for s in again] == [s.id for s in statements]
+    assert len({s.id for s in statements}) == len(statements)
+    for s in statements:
+        for v in s.variants:
+            article = next(a.article for a in analyses if a.article.id == v.span.article)
+            assert article.text[v.span.start : v.span.end] == v.span.text
+
+
+def test_resolution_maps_speakers_to_entities(analyses):
+    from rashomon.model import Entity, EntityResolution
+
+    by_name = {}
+    for a in analyses:
+        for q in a.quotes:
+            if q.speaker_name and "Ushakov" in q.speaker_name:
+                by_name[(a.article.id, q.speaker_name)] = "E1"
+    ent = Entity("E1", "Yuri Ushakov", "PERSON", ("Yury Ushakov",), (), ())
+    res = EntityResolution((ent,), by_name)
+    sts = group_statements(analyses, res)
+    st = _holding(sts, "At the suggestion of the American side, we have")[0]
+    assert st.speaker_entity == "E1" and st.speaker_name == "Yuri Ushakov"
+    assert len({v.span.article for v in st.variants}) >= 3
