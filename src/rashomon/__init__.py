@@ -12,6 +12,7 @@ reconciled, source-attributed brief per story. The public API::
 Everything else is internal and may change.
 """
 
+from . import ingest as _ingest_package  # noqa: F401  (import the package before the function shadows its name)
 from .analyze.article import analyze_article
 from .errors import RashomonError
 from .model import Analysis, Article, Brief, Rejected, Span

@@ -236,6 +236,55 @@ def demo(
     typer.echo(f"Open {index}")
 
 
+@app.command()
+def watch(
+    feeds_file: Annotated[Path, typer.Argument(help="A text file: one http(s) feed URL a line; # starts a comment.")],
+    db: DbOption = None,
+    interval: Annotated[int, typer.Option("--interval", help="Seconds between polls of each feed (at least 60).", min=60)] = 900,
+    allow_private: AllowPrivate = False,
+    quiet: Quiet = False,
+) -> None:
+    """Poll RSS/Atom feeds, fetch their new items' pages and add them to the store, where they
+    join their stories. Ctrl-C stops cleanly after the current fetch; a restart goes on
+    without fetching anything twice.
+
+    Example: rashomon watch feeds.txt --db news.db
+    """
+    from .ingest.watch import watch as run_watch
+    from .pipeline import analyze_missing, group_new, quiet_libraries
+
+    quiet_libraries()
+    try:
+        store = _store(db, "rashomon.db")
+        report = run_watch(str(feeds_file), store, interval=interval, allow_private=allow_private,
+                           on_cycle=lambda: (analyze_missing(store), group_new(store)),
+                           on_event=None if quiet else (lambda message: typer.echo(message, err=True)))
+    except RashomonError as exc:
+        _fail(exc)
+    for item in getattr(report, "rejected", []):
+        typer.echo(f"rejected {item.source}: {item.reason}", err=True)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option("--host", help="Address to bind (loopback unless you mean otherwise).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+) -> None:
+    """Open the store as a web app and an HTTP API (OpenAPI at /docs).
+
+    Example: rashomon serve --db news.db --port 8000
+    """
+    from .pipeline import quiet_libraries
+    from .web.serve import serve as run_server
+
+    quiet_libraries()
+    try:
+        run_server(db or "rashomon.db", host, port)
+    except RashomonError as exc:
+        _fail(exc)
+
+
 def main() -> None:
     app()
 

@@ -38,24 +38,31 @@ class BriefsResult:
     rejected: list[Rejected]
 
 
-def read_inputs(paths: Iterable[str], *, allow_private: bool = False) -> Iterator[Article | Rejected]:
-    """Articles from files, folders and URLs, in the order given."""
+def read_inputs(paths: Iterable[str], *, allow_private: bool = False, store: Store | None = None) -> Iterator[Article | Rejected]:
+    """Articles from files, folders and URLs, in the order given. URLs share one polite
+    fetcher (robots.txt, per-host rate limits) and their HTML is kept in ``store``."""
+    from .ingest.fetch import Fetcher, fetch_article, is_url
     from .ingest.files import read_paths
 
-    for path in paths:
-        text = str(path)
-        if text.startswith(("http://", "https://")):
-            from .ingest.fetch import fetch_article
-
-            yield fetch_article(text, allow_private=allow_private)
-        else:
-            yield from read_paths([text])
+    fetcher = None
+    try:
+        for path in paths:
+            text = str(path)
+            if is_url(text):
+                fetcher = fetcher or Fetcher(allow_private=allow_private)
+                yield fetch_article(text, fetcher=fetcher, store=store)
+            else:
+                yield from read_paths([text])
+    finally:
+        if fetcher is not None:
+            fetcher.close()
 
 
 def ingest(paths: Iterable[str], store: Store | None = None, *, progress: Progress = QUIET,
            allow_private: bool = False, warn=None) -> IngestResult:
     """Read, store, analyse and group articles. Rejected inputs are kept with their reason."""
-    items = progress.track(read_inputs(paths, allow_private=allow_private), description="reading")
+    store = store or Store()
+    items = progress.track(read_inputs(paths, allow_private=allow_private, store=store), description="reading")
     return ingest_items(items, store, progress=progress, warn=warn)
 
 

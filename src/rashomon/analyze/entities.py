@@ -169,12 +169,15 @@ def _extend_person(doc, raws: list[_Raw]) -> list[_Raw]:
         if r.type == "PERSON":
             while start > 0 and start - 1 not in taken and doc[start - 1].whitespace_:
                 t = doc[start - 1]
-                if t.text.lower() in TITLE_WORDS or t.text.lower() in HONORIFICS or not _NAME_PART.match(t.text):
+                low = t.text.lower()
+                if low in TITLE_WORDS or low in HONORIFICS or low in TITLE_ABBREVIATIONS or not _NAME_PART.match(t.text):
                     break
                 initial = len(t.text.rstrip(".")) == 1 and t.text[0].isupper()
+                single_entity = t.ent_iob_ == "B" and (t.i + 1 >= len(doc) or doc[t.i + 1].ent_iob_ != "I")
                 if t.text in known or initial or (
                     t.pos_ == "PROPN" and not t.is_sent_start
-                    and (t.ent_type_ in ("", "PERSON", "GPE") or (t.dep_ == "compound" and r.start <= t.head.i < r.end))
+                    and (t.ent_type_ in ("", "PERSON")
+                         or (single_entity and t.dep_ == "compound" and r.start <= t.head.i < r.end))
                 ):
                     start -= 1
                 else:
@@ -184,6 +187,17 @@ def _extend_person(doc, raws: list[_Raw]) -> list[_Raw]:
             swallowed.update(range(start, r.start))
         out.append(replace(r, start=start))
     return [r for r in out if r.type == "PERSON" or not (set(range(r.start, r.end)) & swallowed)]
+
+
+def _merge_adjacent_persons(raws: list[_Raw]) -> list[_Raw]:
+    """"Kirill A" + "Dmitriev" (the NER split one name in two) → one person mention."""
+    out: list[_Raw] = []
+    for r in raws:
+        if out and r.type == "PERSON" and out[-1].type == "PERSON" and out[-1].end == r.start:
+            out[-1] = replace(out[-1], end=r.end)
+        else:
+            out.append(r)
+    return out
 
 
 def _add_known_names(doc, raws: list[_Raw], headlines: list[tuple[int, int]]) -> list[_Raw]:
@@ -363,7 +377,7 @@ def extract_mentions(doc, article_id: str) -> list[Mention]:
     headlines = headline_ranges(text)
     raws = _raw_mentions(doc, headlines)
     body = [r for r in raws if not r.headline]
-    body = _fix_types(doc, body)
+    body = _merge_adjacent_persons(_fix_types(doc, body))
     body = _extend_person(doc, body)
     body = [r for r in _add_known_names(doc, body, headlines) if not r.headline]
     person_parts = {t for r in body if r.type == "PERSON" for t in _name_tokens(_key(doc, r))}

@@ -103,7 +103,8 @@ TITLE_WORDS: frozenset[str] = frozenset(
     billionaire businessman businesswoman activist candidate nominee host anchor reporter
     journalist correspondent author writer owner partner president-elect prime
     speaker whip strategist consultant coordinator superintendent inspector constable
-    sergeant lieutenant colonel major marshal principal
+    sergeant lieutenant colonel major marshal principal organizer organiser founder
+    co-founder president-elect secretary-general spokesperson vice-president
     """.split()
 )
 """Head nouns of a title or role ("Kremlin aide", "special envoy", "the US president")."""

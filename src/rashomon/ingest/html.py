@@ -22,10 +22,12 @@ def article_from_html(html: str | bytes, *, source: str, url: str | None = None)
         return Rejected(source, "no article text found in the HTML page (is it an article page?)")
     meta = doc if isinstance(doc, dict) else doc.as_dict()
     body = meta.get("text") or ""
+    title = (meta.get("title") or "").strip() or None
+    if title and body.lstrip().startswith(title):
+        body = body.lstrip()[len(title):]  # trafilatura repeats the <h1> as the first line
     cleaned = clean_text(body, find_title=False)
     if not cleaned.text.strip():
         return Rejected(source, "no article text found in the HTML page (is it an article page?)")
-    title = (meta.get("title") or "").strip() or None
     outlet = (meta.get("sitename") or "").strip() or cleaned.outlet
     day = parse_published(meta.get("date")) or cleaned.published
     return Article(

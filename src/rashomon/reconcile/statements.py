@@ -6,7 +6,8 @@ renderings of one statement when
 
 1. their speakers are the same story entity (``resolution.entity_for``); without a
    resolution, the same speaker name, a surname-only name counting as the full name that
-   ends with it ("Ushakov" ~ "Yuri Ushakov");
+   ends with it ("Ushakov" ~ "Yuri Ushakov") and spelling variants of one surname and
+   first initial counting as one ("Yuri" ~ "Yury Ushakov");
 2. one quotes the other word for word, or their meaning is close: cosine of their embeddings at least :data:`MIN_SIMILARITY`, or
    at least :data:`MIN_SIMILARITY_WITH_WORDS` when they also share content words
    (Jaccard ≥ :data:`MIN_SHARED_WORDS`) — translations and paraphrases differ in wording.
@@ -72,11 +73,17 @@ def _speaker_keys(items: list[tuple[str, Quote]], resolution: EntityResolution |
     keys: list[str | None] = []
     names = sorted({q.speaker_name for _, q in items if q.speaker_name})
     # without a resolution: a name maps to the longest name ending with its words
+    # and spelling variants with the same surname and first initial ("Yuri"/"Yury Ushakov")
     canon: dict[str, str] = {}
     for n in names:
         toks = n.split()
         longer = [m for m in names if len(m.split()) > len(toks) and m.split()[-len(toks):] == toks]
         canon[n] = max(longer, key=lambda m: (len(m.split()), m)) if len(set(longer)) == 1 else n
+    for n in names:
+        c = canon[n].split()
+        if len(c) >= 2:
+            same = sorted(m for m in set(canon.values()) if len(m.split()) >= 2 and m.split()[-1] == c[-1] and m[0] == c[0][0])
+            canon[n] = same[0]
     for aid, q in items:
         if q.speaker_name is None:
             keys.append(None)

@@ -165,14 +165,27 @@ class Store:
     def moves(self) -> list[tuple[str, str, str, str]]:
         return list(self.db.execute("SELECT article_id, from_story, to_story, reason FROM moves ORDER BY id"))
 
+    def superseded(self) -> set[str]:
+        """Articles from a page that was fetched again and changed: the newer revision counts."""
+        latest: dict[str, str] = {}
+        old: set[str] = set()
+        for url, article_id in self.db.execute(
+                "SELECT url, article_id FROM page_revisions WHERE article_id IS NOT NULL ORDER BY url, revision"):
+            if url in latest and latest[url] != article_id:
+                old.add(latest[url])
+            latest[url] = article_id
+        return old - set(latest.values())
+
     def stories(self) -> dict[str, list[str]]:
-        """story id → its article ids (in storage order)."""
+        """story id → its article ids (in storage order), superseded revisions left out."""
         out: dict[str, list[str]] = {}
+        skip = self.superseded()
         for story, article in self.db.execute(
             "SELECT a.story_id, a.article_id FROM assignments a JOIN articles r ON r.id = a.article_id "
             "ORDER BY a.story_id, r.seq"
         ):
-            out.setdefault(story, []).append(article)
+            if article not in skip:
+                out.setdefault(story, []).append(article)
         return out
 
     def cached_brief(self, story_id: str, key: str):
