@@ -120,10 +120,46 @@ def test_html_goes_through_trafilatura(tmp_path):
 
 
 def test_large_file_is_refused_without_reading_it(tmp_path, monkeypatch):
-    import rashomon.ingest.files as files
+    from rashomon.ingest import files
 
     monkeypatch.setattr(files, "MAX_FILE_BYTES", 1000)
     big = tmp_path / "big.txt"
     big.write_text("word " * 1000, encoding="utf-8")
     (item,) = list(read_paths([big]))
     assert isinstance(item, Rejected) and "limit" in item.reason
+
+
+def test_a_large_jsonl_file_is_streamed(tmp_path):
+    """50 MB of records: memory follows the largest record, not the file."""
+    import json
+    import tracemalloc
+
+    path = tmp_path / "big.jsonl"
+    record = json.dumps({"text": ("The bridge reopened on Monday. " * 33_000)[:1_000_000]}) + "\n"
+    with path.open("w", encoding="utf-8") as handle:
+        for _ in range(50):
+            handle.write(record)
+    assert path.stat().st_size > 50_000_000
+    tracemalloc.start()
+    count = sum(1 for item in read_paths([path]) if isinstance(item, Article))
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert count == 50
+    assert peak < 30_000_000, f"peak {peak / 1e6:.0f} MB while reading a 50 MB file"
+
+
+def test_a_folder_of_many_files_is_walked_lazily(tmp_path):
+    import tracemalloc
+
+    from rashomon.ingest.files import iter_paths
+
+    for i in range(20_000):
+        (tmp_path / f"a{i:05d}.txt").write_text(f"Story {i}\nBody of story number {i}, filed on Monday.\n")
+    tracemalloc.start()
+    walked = iter_paths([tmp_path])
+    first = next(walked)
+    _, peak_first = tracemalloc.get_traced_memory()
+    count = 1 + sum(1 for _ in walked)
+    tracemalloc.stop()
+    assert first.name == "a00000.txt" and count == 20_000
+    assert peak_first < 20_000_000

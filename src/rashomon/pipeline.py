@@ -92,8 +92,8 @@ def ingest_items(items: Iterable[Article | Rejected], store: Store | None = None
 
 def analyze_missing(store: Store, *, progress: Progress = QUIET) -> int:
     """Analyse every stored article that has no analysis of the current version."""
-    todo = [a for a in store.articles() if store.analysis_version(a.id) != ANALYSIS_VERSION]
-    for analysis in progress.track(analyze_articles(todo), total=len(todo), description="analysing"):
+    todo = store.unanalysed(ANALYSIS_VERSION)  # ids only: articles are read as they are analysed
+    for analysis in progress.track(analyze_articles(store.articles(todo)), total=len(todo), description="analysing"):
         store.put_analysis(analysis, ANALYSIS_VERSION)
     return len(todo)
 

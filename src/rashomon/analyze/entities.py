@@ -344,6 +344,14 @@ def full_names(doc, raws: list[_Raw]) -> dict[int, str]:
     for f in forms:
         if len(f) >= 2:
             firsts.setdefault(f[0], set()).add(f)
+    full = doc.text
+    support = {f: max(len(starts), full.count(" ".join(f))) for f, starts in forms.items()}
+    # a form that only extends a more frequent two-word name with a stray word ("Images
+    # Kevin Vickers" from a photo credit beside "Kevin Vickers" ×4) maps to that name
+    clean: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for f in forms:
+        shorter = [g for g in forms if 2 <= len(g) < len(f) and f[-len(g):] == g and support[g] > support[f]]
+        clean[f] = max(shorter, key=len) if shorter else f
     out: dict[int, str] = {}
     for i, r in enumerate(raws):
         text = doc[r.start : r.end].text
@@ -352,8 +360,11 @@ def full_names(doc, raws: list[_Raw]) -> dict[int, str]:
             continue
         toks = tuple(_name_tokens(text))
         n = len(toks)
-        cands = [f for f in forms if len(f) > n and n and f[-n:] == toks
-                 and (n == 1 or len(forms[f]) >= len(forms.get(toks, ())))]
+        if clean.get(toks, toks) != toks:
+            out[i] = " ".join(clean[toks])
+            continue
+        cands = [f for f in forms if clean[f] == f and len(f) > n and n and f[-n:] == toks
+                 and (n == 1 or support[f] >= support.get(toks, 0))]
         if not cands and n == 1 and len(firsts.get(toks[0], ())) == 1:
             cands = list(firsts[toks[0]])
         if not cands:
@@ -362,7 +373,7 @@ def full_names(doc, raws: list[_Raw]) -> dict[int, str]:
 
         def rank(f: tuple[str, ...]) -> tuple:
             before = [p for p in forms[f] if p <= r.start]
-            return (-len(forms[f]), 0 if before else 1, -(max(before) if before else 0), -len(f), f)
+            return (-support[f], 0 if before else 1, -(max(before) if before else 0), -len(f), f)
 
         out[i] = " ".join(min(cands, key=rank))
     return out

@@ -225,9 +225,6 @@ def _indirect(doc, in_quote: list[bool], bounds) -> list[_Cand]:
                     and any(c.dep_ == "nsubj" for c in v.children) and v.i > 0 and (doc[v.left_edge.i].text in (",", "—") or doc[v.left_edge.i - 1].text in (",", "—")):
                 if lemma not in lex.WEAK_CUE_VERBS:
                     ranges.extend(_clause_parts(doc, v, v.head, bounds))
-            if not ranges and v.dep_ == "ROOT" and any(c.dep_ == "nsubj" for c in v.children):
-                # "X is Y, he says." parsed with the cue as root of a flat sentence
-                pass
             para_lo, para_hi = _paragraph(doc, v)
             for lo, hi in ranges:
                 lo, hi = _trim_tokens(doc, max(lo, para_lo), min(hi, para_hi))

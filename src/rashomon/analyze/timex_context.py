@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from . import time_lexicon as lex
 from .timex_points import Point, day_point, spelled_year
 from .timex_rules import Candidate
-from .timex_tense import backward_cue, direction_from_doc, direction_from_text, forward_cue
+from .timex_tense import future_clause, backward_cue, possessive, direction_from_doc, direction_from_text, forward_cue
 
 PAST, NONE, FUTURE = -1, 0, 1
 
@@ -36,7 +36,7 @@ class Ctx:
     def direction(self, c: Candidate) -> int:
         if forward_cue(self.text, c.start):
             return FUTURE
-        if backward_cue(self.text, c.start):
+        if backward_cue(self.text, c.start) or possessive(self.text, c.end):
             return PAST
         d = direction_from_doc(self.doc, c.start, c.end) if self.doc is not None else None
         if d is None:
@@ -52,7 +52,10 @@ class Ctx:
             return PAST
         if self.doc is None or not NEAREST_MONTHS:
             return NONE if NEAREST_MONTHS else self.direction(c)
-        return direction_from_doc(self.doc, c.start, c.end) or NONE
+        d = direction_from_doc(self.doc, c.start, c.end)
+        if d is None and future_clause(self.text, c.start, c.end):
+            return FUTURE
+        return d or NONE
 
     def anchor(self) -> Point | None:
         """The reference time, else the publication date (None when neither is known)."""

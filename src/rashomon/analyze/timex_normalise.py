@@ -16,6 +16,7 @@ from .timex_points import (
 from .timex_rules import Candidate
 
 def _recent_units(c: Candidate, ctx: Ctx) -> Norm | None:
+    """"recent weeks", "the coming months": a vague duration (PXW, PXM)."""
     unit = lex.UNIT_PLURALS[c.groups["u"].lower()]
     return Norm("DURATION", f"PX{lex.UNITS[unit][0]}", False)
 
@@ -68,6 +69,11 @@ def _year_period(c: Candidate, ctx: Ctx) -> Norm | None:
     return Norm("DATE", str(y), False)
 
 
+# "the latest quarter": the last quarter completed before the publication date, whatever
+# quarter was mentioned last (a forecast for the next one often comes first). TimeBank.
+_LATEST = ("latest", "most recent", "just-ended", "just ended")
+
+
 def _quarter_ana(c: Candidate, ctx: Ctx) -> Norm | None:
     g = c.groups
     qadj, qdet = " ".join((g.get("qadj") or "").lower().split()), g["qdet"].lower()
@@ -92,7 +98,7 @@ def _quarter_ana(c: Candidate, ctx: Ctx) -> Norm | None:
         p = cur
     elif qdet == "next":
         p = shift_point(cur, 1, "quarter")
-    elif qdet == "last" or "previous" in qadj:
+    elif qdet == "last" or "previous" in qadj or (ctx.dct is not None and any(w in qadj for w in _LATEST)):
         p = prev
     else:
         p = base
@@ -186,6 +192,16 @@ def _ana_unit(c: Candidate, ctx: Ctx) -> Norm | None:
         step = -1 if ba == "before" else 1
     grain = {"day": "day", "week": "week", "month": "month", "year": "year"}[unit]
     return point(shift_point(base, step, grain, grain=grain), new_ref=False)
+
+
+def _the_year(c: Candidate, ctx: Ctx) -> Norm | None:
+    """"the year ended June 30": a year-long period (TimeML DURATION); "for the full year":
+    the publication date's year (TimeBank annotates both so in financial reports)."""
+    if c.groups.get("yend") is not None:  # an empty lookahead group: "ended"/"ending" follows
+        return Norm("DURATION", "P1Y", False)
+    if ctx.dct is None:
+        return unknown()
+    return point(year_point(ctx.dct.year, anchored=True), new_ref=False)
 
 
 def _weekend(c: Candidate, ctx: Ctx) -> Norm | None:
@@ -294,7 +310,7 @@ def _ref(c: Candidate, ctx: Ctx) -> Norm | None:
 NORMALISERS = {
     "quarter": _quarter, "quarter_ana": _quarter_ana, "year_period": _year_period,
     "recent_units": _recent_units, "coming_units": lambda c, ctx: Norm("DATE", "FUTURE_REF", False),
-    "ago": _ago, "rel_unit": _rel_unit, "ana_unit": _ana_unit, "ana_next": _ana_unit,
+    "ago": _ago, "rel_unit": _rel_unit, "ana_unit": _ana_unit, "ana_next": _ana_unit, "the_year": _the_year,
     "weekend": _weekend, "year_ago_adj": _year_ago_adj, "set_adv": _set_adv, "set_every": _set_every,
     "set_a": _set_a, "duration": _duration, "duration_bare": _duration_bare, "ref": _ref,
 }

@@ -9,6 +9,12 @@ from . import time_lexicon as lex
 
 _FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "ll"})
 _PLAN_VERBS = frozenset({"plan", "schedule", "expect", "due", "slate"})
+# Past auxiliaries that keep "until Thursday" in the past ("they had not called him a suspect
+# until Thursday"); a present perfect does not ("has given them until Tuesday").
+_PAST_AUX = frozenset({"had", "did", "was", "were"})
+# Verbs that move a deadline: "until/by <day>" after them points forward even in the past tense
+# ("postponed until Tuesday", "extended the offer until Friday").
+_DEADLINE_VERBS = frozenset({"extend", "postpone", "delay", "defer", "adjourn", "give", "grant", "suspend", "push"})
 _MODAL_AUX = frozenset({"would", "could", "may", "might", "should", "can", "must", "'d"})
 _FUTURE_HEADS = frozenset({
     "schedule", "expect", "due", "plan", "set", "hope", "intend", "aim", "want", "propose",
@@ -37,8 +43,9 @@ def direction_from_doc(doc, start: int, end: int) -> int | None:
     if words & _FUTURE_AUX or ("going" in words and any(c.lower_ == "to" for c in verb.children)):
         return 1
     prep = tok.head if tok.dep_ == "pobj" else None
-    if prep is not None and prep.lower_ in lex.FORWARD_PREPOSITIONS and verb.tag_ != "VBD":
-        return 1
+    if prep is not None and prep.lower_ in lex.FORWARD_PREPOSITIONS:
+        if verb.lemma_.lower() in _DEADLINE_VERBS or (verb.tag_ != "VBD" and not words & _PAST_AUX):
+            return 1
     if verb.lemma_.lower() in _PLAN_VERBS:
         return 1
     if words & _MODAL_AUX:
@@ -84,6 +91,23 @@ _BACKWARD_LEFT = re.compile(r"\b(since|ever\s+since)\s*$", re.IGNORECASE)
 def backward_cue(text: str, start: int) -> bool:
     """Whether the words right before an expression point back ("since January")."""
     return bool(_BACKWARD_LEFT.search(text[max(0, start - 20) : start]))
+
+
+_STRONG_FUTURE = re.compile(r"\b(will|'ll|shall|won't|going\s+to|scheduled\s+to|expected\s+to|plans?\s+to|set\s+to)\b",
+                            re.IGNORECASE)
+
+
+def future_clause(text: str, start: int, end: int) -> bool:
+    """Whether the clause around an expression has an unambiguous future marker ("will")."""
+    left = max((m.end() for m in _CLAUSE_END.finditer(text, max(0, start - 160), start)), default=max(0, start - 160))
+    m_right = _CLAUSE_END.search(text, end, end + 160)
+    right = m_right.start() if m_right else min(len(text), end + 160)
+    return bool(_STRONG_FUTURE.search(text, left, start) or _STRONG_FUTURE.search(text, end, right))
+
+
+def possessive(text: str, end: int) -> bool:
+    """Whether an expression is a possessive ("Wednesday's ruling"): a past event in news."""
+    return text[end : end + 2] in ("'s", "’s")
 
 
 def direction_from_text(text: str, start: int, end: int) -> int:

@@ -11,8 +11,10 @@ them (a report is written on or after the days it reports in the past tense).
    of a dated article, in sentences that share enough content words;
 2. for each pair, the candidate dates: those in ±WINDOW_DAYS of the dated day for which
    :func:`extract_times` resolves the undated expression to that day;
-3. intersect the candidate sets (falling back to the best single pair when they conflict) and
-   take the earliest; the note names the article and both expressions.
+3. intersect the candidate sets (falling back to the best single pair when they conflict);
+   take the dated article's own day when it is among them (reports of one event usually
+   appear together), else the earliest; the note names the article and both expressions.
+   An expression that lands on its day whatever the date ("April 1") is no evidence.
 
 Articles that got a date this way are used as dated ones in a second round.
 """
@@ -54,6 +56,8 @@ class _Match:
     candidates: frozenset[date]
     score: float
     note: str
+    published: date
+    """The publication date of the dated article the match is with."""
 
 
 def infer_publication_dates(analyses: Sequence[Analysis]) -> dict[str, tuple[str, str]]:
@@ -105,14 +109,15 @@ def _infer_one(undated: Analysis, dated: list[Analysis], found: dict[str, tuple[
                 if overlap < MIN_OVERLAP:
                     continue
                 target = date.fromisoformat(ref.value[:10])
-                cands = frozenset(d for d in _window(target) if resolve.value(expr, d) == target.isoformat())
-                if not cands:
-                    continue
+                window = _window(target)
+                cands = frozenset(d for d in window if resolve.value(expr, d) == target.isoformat())
+                if not cands or len(cands) == len(window):
+                    continue  # "April 1" lands on its day whatever the date: no evidence of the day
                 basis = "stated" if other.article.published_basis == "stated" else "inferred"
                 note = (f"from article {other.article.id} ({basis} {other.article.published}): "
                         f"{expr.span.text!r} in {_clip(sent_u)!r} is the day that article's "
                         f"{ref.span.text!r} resolves to ({target.isoformat()}), in {_clip(sent_d)!r}")
-                matches.append(_Match(cands, overlap * len(shared), note))
+                matches.append(_Match(cands, overlap * len(shared), note, date.fromisoformat(other.article.published)))
     if not matches:
         return None
     matches.sort(key=lambda m: (-m.score, m.note))
@@ -122,9 +127,12 @@ def _infer_one(undated: Analysis, dated: list[Analysis], found: dict[str, tuple[
         if common & m.candidates:
             common = common & m.candidates
             used.append(m)
-    chosen = min(common)
     extra = f" (and {len(used) - 1} more matching expression(s))" if len(used) > 1 else ""
-    return chosen.isoformat(), f"earliest date consistent with the story: {used[0].note}{extra}"
+    same_day = sorted({m.published for m in used} & common)
+    if same_day:
+        # reports of one event are usually published together: the dated report's own day
+        return same_day[0].isoformat(), f"the day of the dated report, consistent with the story: {used[0].note}{extra}"
+    return min(common).isoformat(), f"earliest date consistent with the story: {used[0].note}{extra}"
 
 
 class _Resolver:

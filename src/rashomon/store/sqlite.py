@@ -128,6 +128,12 @@ class Store:
                 (analysis.article.id, version, json.dumps(data, ensure_ascii=False, sort_keys=True), vector),
             )
 
+    def unanalysed(self, version: str) -> list[str]:
+        """Ids of articles with no analysis of ``version``, in storage order."""
+        return [row[0] for row in self.db.execute(
+            "SELECT r.id FROM articles r LEFT JOIN analyses a ON a.article_id = r.id "
+            "WHERE a.version IS NULL OR a.version != ? ORDER BY r.seq", (version,))]
+
     def analysis_version(self, article_id: str) -> str | None:
         row = self.db.execute("SELECT version FROM analyses WHERE article_id = ?", (article_id,)).fetchone()
         return row[0] if row else None

@@ -109,6 +109,10 @@ class Library:
         if memo and memo[0] == sig:
             return memo[1], sig
         with self.writing:
+            with self._memo_lock:
+                memo = self._briefs.get(story_id)
+            if memo and memo[0] == sig:  # another request built it while this one waited
+                return memo[1], sig
             store = self.store()
             brief = brief_for_story(store, story_id)
             search.index_brief(store.db, brief)

@@ -94,17 +94,15 @@ def search(db: sqlite3.Connection, text: str, *, kind: str | None = None, limit:
     query = fts_query(text)
     if query is None:
         return []
-    sql = ("SELECT kind, ref, story, title, snippet(search, 4, ?, ?, '…', ?), "
-           "snippet(search, 3, ?, ?, '', 64) FROM search WHERE search MATCH ?")
-    args: list = [_OPEN, _CLOSE, SNIPPET_TOKENS, _OPEN, _CLOSE, query]
+    sql = "SELECT kind, ref, story, title, snippet(search, 4, ?, ?, '…', ?) FROM search WHERE search MATCH ?"
+    args: list = [_OPEN, _CLOSE, SNIPPET_TOKENS, query]
     if kind is not None:
         sql += " AND kind = ?"
         args.append(kind)
     sql += " ORDER BY rank, kind, ref LIMIT ?"
     args.append(limit)
     hits = []
-    for kind_, ref, story, title, body_snip, title_snip in db.execute(sql, args):
-        snippet = body_snip if _OPEN in body_snip or not title_snip or _OPEN not in title_snip else title_snip
+    for kind_, ref, story, title, snippet in db.execute(sql, args):
         hits.append(Hit(kind_, ref, story, title, runs(snippet)))
     return hits
 

@@ -17,6 +17,7 @@ STATUS_LABELS = {"agreed": "agreed", "conflicting": "disputed", "single_source":
 CELL_MARKS = {"reports": "✔", "contradicts": "✘", "silent": "·"}
 SPAN_KINDS = ("entity", "speaker", "quote", "time", "claim")
 """Kinds of span an article page highlights, outermost last (claims hold quotes hold names)."""
+KIND_LABELS = {"entity": "names", "speaker": "speakers", "quote": "quotes", "time": "times", "claim": "claims"}
 
 
 def outlet_label(article: Article) -> str:
@@ -136,7 +137,7 @@ def coverage_by_outlet(brief: Brief) -> dict:
         key = article.outlet if article and article.outlet else f"#{article_id}"
         if key not in column_of:
             column_of[key] = len(columns)
-            label = article.outlet if article and article.outlet else f"[{numbers.get(article_id, '?')}] unknown"
+            label = article.outlet if article and article.outlet else f"[{numbers.get(article_id, '?')}] unnamed"
             columns.append({"label": label, "articles": []})
         columns[column_of[key]]["articles"].append(numbers.get(article_id, "?"))
     rank = {"silent": 0, "reports": 1, "contradicts": 2}
@@ -229,6 +230,7 @@ def article_view(article: Article, analysis: Analysis | None, story_id: str | No
         "segments": segments(article.text, layers, hl),
         "hl": {"start": hl[0], "end": hl[1], "text": article.text[hl[0]:hl[1]]} if hl else None,
         "kinds": [(k, counts.get(k, 0)) for k in SPAN_KINDS],
+        "kind_labels": KIND_LABELS,
         "analysed": analysis is not None,
     }
 

@@ -1,0 +1,269 @@
+"""The web app and HTTP API in-process (FastAPI's TestClient): every endpoint, every error.
+
+The seeds are ingested once into a temporary store; uploads use invented articles.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from .conftest import ROOT, all_spans, need
+
+fastapi = pytest.importorskip("fastapi")
+
+ERROR_KEYS = {"status", "code", "message"}
+INVENTED = ("Lighthouse keepers vote to keep the Skerry lamp lit\n\n"
+            "The lighthouse keepers of Skerryvale voted on Monday to keep the old lamp lit through the winter, "
+            "keeper Anna Brodsgaard said. \"We will not let the light go out,\" she told the Skerryvale Gazette. "
+            "The council had proposed an electric beacon at a cost of 40,000 crowns.\n")
+
+
+def assert_error(response, status: int, code: str | None = None) -> dict:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == ERROR_KEYS, body
+    assert body["error"]["status"] == status and body["error"]["message"]
+    if code:
+        assert body["error"]["code"] == code
+    assert "default-src 'none'" in response.headers["content-security-policy"]
+    return body["error"]
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory):
+    from fastapi.testclient import TestClient
+
+    from rashomon import Store
+    from rashomon.pipeline import ingest, quiet_libraries
+    from rashomon.web.app import create_app
+
+    quiet_libraries()
+    seeds = need(ROOT.parent / "shared" / "seeds")
+    db = tmp_path_factory.mktemp("webapi") / "web.db"
+    with Store(db) as store:
+        ingest([str(seeds)], store)
+    app = create_app(str(db))
+    with TestClient(app) as client:
+        yield client
+
+
+@pytest.fixture(scope="module")
+def story(web) -> dict:
+    stories = web.get("/api/stories").json()["stories"]
+    return max(stories, key=lambda s: s["articles"])
+
+
+def counts(web) -> tuple[int, int]:
+    store = web.app.state.library.store()
+    return store.article_count(), len(store.rejected())
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def test_story_list_page_and_api(web, story):
+    assert story["articles"] == 5 and story["independent_outlets"] == 5
+    assert {"MENAFN", "Pravda.Ru"} <= set(story["outlets"]) and story["unnamed_outlets"] == 3
+    assert story["first"] and story["title"]
+    web.get(story["links"]["api"])  # builds the brief: the list now carries its first summary sentence
+    (again,) = [s for s in web.get("/api/stories").json()["stories"] if s["id"] == story["id"]]
+    assert again["summary"]
+    page = web.get("/")
+    assert page.status_code == 200 and story["links"]["page"] in page.text
+
+
+def test_story_api_is_the_brief_document(web, story, schema):
+    jsonschema = pytest.importorskip("jsonschema")
+    doc = web.get(story["links"]["api"]).json()
+    assert doc["format"] == "rashomon.brief/1" and doc["id"] == story["id"]
+    jsonschema.validate({"format": "rashomon.briefs/1", "stories": [doc], "rejected": []}, schema)
+    texts = {a["id"]: a["text"] for a in doc["articles"]}
+    for span in all_spans(doc):
+        assert texts[span["article"]][span["start"]:span["end"]] == span["text"]
+
+
+def test_story_page_shows_every_part_and_links_every_citation(web, story):
+    doc = web.get(story["links"]["api"]).json()
+    html = web.get(story["links"]["page"]).text
+    for section in ("summary", "timeline", "statements", "claims", "coverage", "entities", "framing", "articles"):
+        assert f'id="{section}"' in html
+    hrefs = set(re.findall(r'href="(/articles/[0-9a-f]+\?span=\d+-\d+#hl)"', html))
+    for sentence in doc["summary"]:
+        for c in sentence["citations"]:
+            assert f"/articles/{c['article']}?span={c['start']}-{c['end']}#hl" in hrefs
+    assert "Ushakov" in html and "via TASS" in html
+    for variant in ("Pravda.Ru", "MENAFN"):
+        assert variant in html
+    removed = [r for a in doc["articles"] for r in a["removed"]]
+    assert removed and all(r["kind"] in html for r in removed)
+
+
+def test_citation_lands_on_its_words(web, story):
+    doc = web.get(story["links"]["api"]).json()
+    c = doc["summary"][0]["citations"][0]
+    for path in (f"/articles/{c['article']}", f"/articles/{c['article']}/text"):
+        html = web.get(path, params={"span": f"{c['start']}-{c['end']}"}).text
+        marked = "".join(re.findall(r'<mark class="hl[^"]*"[^>]*>(.*?)</mark>', html, flags=re.S))
+        import html as html_lib
+
+        assert html_lib.unescape(marked) == c["text"]
+        assert 'id="hl"' in html
+
+
+def test_article_api_and_page(web, story):
+    doc = web.get(story["links"]["api"]).json()
+    article_id = doc["articles"][0]["id"]
+    data = web.get(f"/api/articles/{article_id}").json()
+    assert data["format"] == "rashomon.analysis/1" and data["story"] == story["id"]
+    assert data["article"]["id"] == article_id and data["entities"] and data["quotes"]
+    page = web.get(f"/articles/{article_id}").text
+    assert "k-entity" in page and "k-quote" in page and "k-time" in page
+
+
+def test_search_api_and_page(web, story):
+    results = web.get("/api/search", params={"q": "Ushakov"}).json()["results"]
+    assert {"article", "statement", "entity"} <= {r["kind"] for r in results}
+    assert all(r["story"] == story["id"] for r in results)
+    only = web.get("/api/search", params={"q": "Ushakov", "kind": "entity"}).json()["results"]
+    assert only and {r["kind"] for r in only} == {"entity"}
+    assert web.get("/api/search", params={"q": "Witk"}).json()["results"], "the last word is a prefix"
+    assert web.get("/api/search", params={"q": '"(* NEAR OR'}).status_code == 200  # never FTS5 syntax
+    page = web.get("/search", params={"q": "Ushakov"}).text
+    assert "<mark>Ushakov</mark>" in page
+
+
+def test_docs_and_openapi(web):
+    spec = web.get("/openapi.json").json()
+    for path in ("/api/stories", "/api/stories/{story_id}", "/api/articles/{article_id}", "/api/search",
+                 "/api/articles"):
+        assert path in spec["paths"], path
+    assert "application/json" in spec["paths"]["/api/articles"]["post"]["requestBody"]["content"]
+    docs = web.get("/docs")
+    assert docs.status_code == 200 and "/api/stories/{story_id}" in docs.text
+
+
+def test_pages_hold_no_inline_script_or_style(web, story):
+    doc = web.get(story["links"]["api"]).json()
+    pages = ["/", story["links"]["page"], f"/articles/{doc['articles'][0]['id']}", "/search?q=Putin", "/docs",
+             "/stories/nope"]
+    for path in pages:
+        response = web.get(path)
+        html = response.text
+        assert "script-src 'self'" in response.headers["content-security-policy"], path
+        assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == [], path
+        assert not re.search(r"<[^>]+\son[a-z]+\s*=", html), path
+        assert not re.search(r"<[^>]+\sstyle\s*=", html) and "<style" not in html, path
+    assert web.get("/static/app.js").status_code == 200
+
+
+# ----------------------------------------------------------------------------- errors
+
+
+def test_unknown_ids_are_404_in_the_error_shape(web):
+    assert_error(web.get("/api/stories/s0000"), 404, "not_found")
+    assert_error(web.get("/api/articles/0000"), 404, "not_found")
+    assert_error(web.get("/api/no-such-endpoint"), 404, "not_found")
+    page = web.get("/stories/s0000")
+    assert page.status_code == 404 and 'data-code="not_found"' in page.text
+    assert web.get("/articles/0000").status_code == 404
+
+
+def test_bad_requests_use_the_error_shape(web, story):
+    doc = web.get(story["links"]["api"]).json()
+    assert_error(web.get("/api/search"), 422, "invalid_input")
+    assert_error(web.get("/api/search", params={"q": "x", "kind": "poem"}), 422, "invalid_input")
+    assert_error(web.get("/api/search", params={"q": "x", "limit": 0}), 422, "invalid_input")
+    assert_error(web.post("/api/stories"), 405, "method_not_allowed")
+    bad_span = web.get(f"/articles/{doc['articles'][0]['id']}", params={"span": "50-10"},
+                       headers={"accept": "application/json"})
+    assert_error(bad_span, 422, "invalid_input")
+
+
+@pytest.mark.parametrize("make", [
+    lambda: {"content": b"{not json", "headers": {"content-type": "application/json"}},
+    lambda: {"json": {"title": "no text"}},
+    lambda: {"json": {"text": "   "}},
+    lambda: {"json": {"text": "Some words.", "published": "last Tuesday"}},
+    lambda: {"json": ["a list", "not a record"]},
+    lambda: {"content": b"text=hello", "headers": {"content-type": "application/x-www-form-urlencoded"}},
+    lambda: {"files": {"file": ("paper.pdf", b"%PDF-1.4 ...", "application/pdf")}},
+    lambda: {"files": {"file": ("picture.txt", b"GIF89a\x00\x00\x01", "text/plain")}},
+    lambda: {"files": {"file": ("photo.txt", b"hello", "image/png")}},
+    lambda: {"files": {"file": ("latin1.txt", "Caf\u00e9 au lait".encode("latin-1"), "text/plain")}},
+    lambda: {"files": {"file": ("two.jsonl", b'{"text": "One fine line."}\n{"title": "no text"}\n',
+                                "application/octet-stream")}},
+    lambda: {"files": {"other": ("a.txt", b"words", "text/plain")}},
+], ids=["bad-json", "no-text", "blank-text", "bad-date", "not-an-object", "form-encoded", "pdf", "binary",
+        "image-type", "not-utf8", "jsonl-with-a-bad-line", "no-file-field"])
+def test_malformed_uploads_are_4xx_and_store_nothing(web, make):
+    before = counts(web)
+    response = web.post("/api/articles", **make())
+    assert 400 <= response.status_code < 500
+    assert_error(response, response.status_code)
+    assert counts(web) == before
+
+
+def test_oversize_uploads_are_413_and_store_nothing(web):
+    from rashomon.web.app import MAX_UPLOAD_BYTES
+
+    before = counts(web)
+    big = "word " * (MAX_UPLOAD_BYTES // 5 + 20_000)
+    assert_error(web.post("/api/articles", json={"text": big}), 413, "too_large")
+    assert_error(web.post("/api/articles", files={"file": ("big.txt", big.encode(), "text/plain")}), 413)
+    page = web.post("/upload", files={"file": ("big.txt", big.encode(), "text/plain")})
+    assert page.status_code == 413 and "too_large" in page.text
+    assert counts(web) == before
+
+
+# ----------------------------------------------------------------------------- adding
+
+
+def test_post_a_record_then_read_it_everywhere(web):
+    stories_before = {s["id"] for s in web.get("/api/stories").json()["stories"]}
+    response = web.post("/api/articles", json={"text": INVENTED.split("\n\n", 1)[1], "title": INVENTED.split("\n")[0],
+                                                "outlet": "Skerryvale Gazette", "published": "2031-10-06",
+                                                "id": "skerry-1"})
+    assert response.status_code == 201, response.text
+    (row,) = response.json()["articles"]
+    assert row["added"] and row["story"] and row["outlet"] == "Skerryvale Gazette"
+    assert row["published"] == "2031-10-06"
+    stories = web.get("/api/stories").json()["stories"]
+    assert stories[0]["id"] == row["story"], "the newest story comes first"
+    assert row["story"] not in stories_before
+    brief = web.get(row["links"]["story_api"]).json()
+    assert [a["id"] for a in brief["articles"]] == [row["id"]]
+    assert web.get(row["links"]["api"]).json()["article"]["source"] == "api#skerry-1"
+    hits = web.get("/api/search", params={"q": "Brodsgaard"}).json()["results"]
+    assert {"article", "entity"} <= {h["kind"] for h in hits}
+    again = web.post("/api/articles", json={"text": INVENTED.split("\n\n", 1)[1], "title": INVENTED.split("\n")[0],
+                                             "outlet": "Skerryvale Gazette", "published": "2031-10-06"})
+    assert again.status_code == 201 and again.json()["articles"][0]["added"] is False
+
+
+def test_browser_upload_redirects_to_the_story(web):
+    text = ("Skerryvale council drops the electric beacon plan\n\n"
+            "The Skerryvale council dropped its plan for an electric beacon on Tuesday after the lighthouse keepers "
+            "voted to keep the old lamp lit, councillor Per Ostrand said. The beacon would have cost 40,000 crowns.\n"
+            "A reader sent <script>alert('x')</script> to the council.\n")
+    response = web.post("/upload", files={"file": ("council.txt", text.encode(), "text/plain")},
+                        follow_redirects=False)
+    assert response.status_code == 303
+    target = response.headers["location"]
+    assert target.startswith("/stories/") and "?added=" in target
+    page = web.get(target)
+    assert page.status_code == 200 and 'id="added"' in page.text
+    article_id = target.split("?added=")[1]
+    html = web.get(f"/articles/{article_id}").text
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html and "<script>alert" not in html
+
+
+def test_jsonl_upload_adds_every_record(web):
+    lines = [json.dumps({"text": f"The Skerryvale ferry ran {n} extra crossings on Sunday, the harbour master said.",
+                         "title": f"Ferry note {n}", "id": f"ferry-{n}"}) for n in (3, 4)]
+    response = web.post("/api/articles", files={"file": ("notes.jsonl", "\n".join(lines).encode(),
+                                                         "application/x-ndjson")})
+    assert response.status_code == 201, response.text
+    assert len(response.json()["articles"]) == 2
