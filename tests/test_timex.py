@@ -83,6 +83,32 @@ def test_quarters_and_year_ago_in_financial_text():
     assert got["a year ago"] == ("DATE", "1988-Q3")
 
 
+def test_possessive_and_until_follow_the_event(nlp):
+    text = ("Lawyers would challenge Wednesday's ruling. Until Tuesday, they had not named him. "
+            "Officials postponed the vote until Monday.")
+    got = values(text, doc=nlp(text))
+    assert got["Wednesday"] == ("DATE", "2025-08-06")
+    assert got["Tuesday"] == ("DATE", "2025-08-05")
+    assert got["Monday"] == ("DATE", "2025-08-11")
+
+
+def test_financial_years_and_latest_quarter():
+    text = ("For the year ended June 30, net income rose. For the full year, sales may fall. "
+            "The company expects a loss in the fourth quarter. In the latest quarter it earned "
+            "$5 million, compared with $3 million last year.")
+    got = values(text, dct="1989-10-27")
+    assert got["the year"] == ("DURATION", "P1Y")
+    assert got["the full year"] == ("DATE", "1989")
+    assert got["the fourth quarter"] == ("DATE", "1989-Q4")
+    assert got["the latest quarter"] == ("DATE", "1989-Q3")
+    assert got["last year"] == ("DATE", "1988-Q3")
+
+
+def test_a_year_does_not_anchor_a_day():
+    got = values("The plant opened in 1990. The day before, workers protested.")
+    assert got["The day before"] == ("DATE", "2025-08-06")
+
+
 def test_timebank_floor():
     """The TimeBank/AQUAINT benchmark (text-only rules) stays above its floor."""
     if not (SHARED / "eval" / "timebank").is_dir():
@@ -95,4 +121,4 @@ def test_timebank_floor():
     _, _, span_f1 = results["all"].prf(results["all"].matched)
     _, _, value_f1 = results["all"].prf(results["all"].value_ok)
     assert span_f1 >= 92.0  # measured 93.4 (docs/bench/timebank.md); floors only move up
-    assert value_f1 >= 78.0  # measured 79.0 text-only
+    assert value_f1 >= 79.0  # measured 80.0 text-only

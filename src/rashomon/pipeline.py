@@ -92,9 +92,12 @@ def ingest_items(items: Iterable[Article | Rejected], store: Store | None = None
 
 def analyze_missing(store: Store, *, progress: Progress = QUIET) -> int:
     """Analyse every stored article that has no analysis of the current version."""
+    from .analyze import docs
+
+    docs.use_store(store)
     todo = store.unanalysed(ANALYSIS_VERSION)  # ids only: articles are read as they are analysed
     for analysis in progress.track(analyze_articles(store.articles(todo)), total=len(todo), description="analysing"):
-        store.put_analysis(analysis, ANALYSIS_VERSION)
+        store.put_analysis(analysis, ANALYSIS_VERSION, docs.kept(analysis.article))
     return len(todo)
 
 
@@ -134,8 +137,10 @@ def brief_key(story_id: str, analyses: list[Analysis]) -> str:
 
 def brief_for_story(store: Store, story_id: str) -> Brief:
     """The brief of one stored story, from the cache when its articles have not changed."""
+    from .analyze import docs
     from .reconcile.brief import build_brief
 
+    docs.use_store(store)
     stories = store.stories()
     if story_id not in stories:
         raise StageError(f"no story {story_id!r} in {store.path}")

@@ -44,8 +44,11 @@ def analyze_doc(article: Article, doc, *, with_embedding: tuple[float, ...] = ()
     from .quotes import extract_quotes
     from .timex import extract_times
 
+    from .docs import remember
+
     step = "parse"
     try:
+        remember(article, doc)
         sentences = tuple(Sentence(s.start_char, s.end_char) for s in doc.sents)
         step = "mentions"
         mentions = extract_mentions(doc, article.id)

@@ -55,8 +55,8 @@ def _quarter(c: Candidate, ctx: Ctx) -> Norm | None:
             if n > cur and d != FUTURE:
                 year -= 1
     p = half_point(year, n, anchored) if half else quarter_point(year, n, anchored)
-    if not half:
-        ctx.last_quarter = p
+    if not half and (ctx.dct is None or p.date < quarter_point(ctx.dct.year, (ctx.dct.month - 1) // 3 + 1).date):
+        ctx.last_quarter = p  # only a completed quarter is what "the quarter"/"a year ago" refer to
     return point(p)
 
 
@@ -98,7 +98,9 @@ def _quarter_ana(c: Candidate, ctx: Ctx) -> Norm | None:
         p = cur
     elif qdet == "next":
         p = shift_point(cur, 1, "quarter")
-    elif qdet == "last" or "previous" in qadj or (ctx.dct is not None and any(w in qadj for w in _LATEST)):
+    elif ctx.dct is not None and any(w in qadj for w in _LATEST):
+        p = ctx.last_quarter = prev
+    elif qdet == "last" or "previous" in qadj:
         p = prev
     else:
         p = base
@@ -142,6 +144,9 @@ def _ago(c: Candidate, ctx: Ctx) -> Norm | None:
     return point(p, new_ref=False)
 
 
+_COMPARED = re.compile(r"\b(compared\s+with|compared\s+to|versus|vs\.)\s[^.;]*$", re.IGNORECASE)
+
+
 def _rel_unit(c: Candidate, ctx: Ctx) -> Norm | None:
     g = c.groups
     rel = " ".join(g["rel"].lower().split())
@@ -157,6 +162,10 @@ def _rel_unit(c: Candidate, ctx: Ctx) -> Norm | None:
         return Norm("DATE", f"{p.value}-WE", True)
     if unit == "month":
         return point(month_point(*add_months(d.year, d.month, step), anchored=True))
+    if unit == "year" and step == -1 and ctx.last_quarter is not None and _COMPARED.search(
+            ctx.text, max(0, c.start - 60), c.start):
+        # "earned $5 million, compared with $3 million last year": the same quarter a year before
+        return point(shift_point(ctx.last_quarter, -4, "quarter"), new_ref=False)
     if unit in ("year", "fiscal year"):
         return point(year_point(d.year + step, anchored=True))
     if unit == "quarter":
@@ -184,6 +193,8 @@ def _ana_unit(c: Candidate, ctx: Ctx) -> Norm | None:
     if ana == "the" and unit != "day":
         return Norm("DURATION", f"P1{lex.UNITS[unit][0]}", False)
     base = ctx.anchor()
+    if base is not None and base.grain != "quarter" and coarser(base.grain, unit):
+        base = anchored_day(ctx)  # "the day before" after "in 1990": a year cannot anchor a day
     if base is None:
         return unknown()
     step = {"the previous": -1, "the prior": -1, "the following": 1, "the next": 1}.get(ana, 0)

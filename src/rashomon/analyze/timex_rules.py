@@ -125,7 +125,7 @@ _PATTERNS: list[tuple[str, str]] = [
                  r"decade|century|fiscal\s+year|season)"),
     ("ana_next", rf"(?P<ana>the\s+previous|the\s+following|the\s+next|the\s+prior|the\s+same)\s+(?P<u>day|week|month|year)"),
     ("the_year", r"the\s+(?:(?P<yadj>full|fiscal|calendar)\s+)?year(?:(?P<yend>(?=\s+(?:ended|ending)\b))|(?=\s*[,.;:]))"),
-    ("ana_unit", rf"(?:{MOD}|(?P<el>earlier|later)\s+(?:in\s+)?)?{_ANAWORD}\s+(?P<u>day|week|month|year|time)(?P<ba>\s+(?:before|after)(?=\s))?"
+    ("ana_unit", rf"(?:{MOD}|(?P<el>earlier|later)\s+(?:in\s+)?)?{_ANAWORD}\s+(?P<u>day|week|month|year|time)(?P<ba>\s+(?:before|after)(?=[\s,.;]))?"
                  r"(?=\s+(?:before|after|of|when|that|in|,|\.|$)|[,.;])"),
     ("weekend", r"(?P<wdet>the|this|last|next|over\s+the|this\s+past)\s+weekend"),
     ("year_ago_adj", r"(?P<ya>year-ago|year-earlier|year-before|a\s+year\s+earlier|year-end|year\s+end|month-end|quarter-end)"),

@@ -26,7 +26,7 @@ class Step:
 def _dates(ctx: dict) -> dict:
     """Infer missing publication dates from the story, then re-resolve those articles' times."""
     from ..analyze.article import analyze_doc
-    from ..analyze.nlp import load_nlp
+    from ..analyze.docs import doc_for
     from .timeline import infer_publication_dates
 
     inferred = infer_publication_dates(ctx["analyses"])
@@ -35,7 +35,7 @@ def _dates(ctx: dict) -> dict:
         if analysis.article.id in inferred and analysis.article.published_basis == "unknown":
             day, note = inferred[analysis.article.id]
             article = replace(analysis.article, published=day, published_basis="inferred", published_note=note)
-            redone = analyze_doc(article, load_nlp()(article.text), with_embedding=analysis.embedding)
+            redone = analyze_doc(article, doc_for(analysis.article), with_embedding=analysis.embedding)
             out.append(redone)
         else:
             out.append(analysis)

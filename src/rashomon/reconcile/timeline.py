@@ -105,15 +105,9 @@ def build_timeline(analyses: Sequence[Analysis], resolution: EntityResolution | 
 
 # ----------------------------------------------------------------------------- mentions
 def _doc(analysis: Analysis):
-    key = (analysis.article.id, len(analysis.article.text))
-    doc = _DOCS.get(key)
-    if doc is None:
-        from ..analyze.nlp import load_nlp
+    from ..analyze.docs import doc_for
 
-        if len(_DOCS) >= _DOC_CACHE_SIZE:
-            _DOCS.pop(next(iter(_DOCS)))
-        doc = _DOCS[key] = load_nlp()(analysis.article.text)
-    return doc
+    return doc_for(analysis.article)
 
 
 def _mentions(a: Analysis, resolution: EntityResolution | None) -> list[_Mention]:

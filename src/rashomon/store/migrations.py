@@ -109,4 +109,8 @@ MIGRATIONS: list[str] = [
     CREATE VIRTUAL TABLE search USING fts5(kind UNINDEXED, ref UNINDEXED, story UNINDEXED, title, body,
                                            tokenize = 'porter unicode61');
     """,
+    # 4: each analysis keeps its parse (spaCy bytes without the tensor), so briefs never re-parse
+    """
+    ALTER TABLE analyses ADD COLUMN parse BLOB;
+    """,
 ]

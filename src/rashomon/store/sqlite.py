@@ -118,15 +118,20 @@ class Store:
         data["embedding"] = np.frombuffer(row[1], dtype=np.float32).tolist() if row[1] else []
         return from_data(Analysis, data)
 
-    def put_analysis(self, analysis: Analysis, version: str) -> None:
+    def put_analysis(self, analysis: Analysis, version: str, parse: bytes | None = None) -> None:
         data = to_data(analysis)
         vector = np.asarray(data.pop("embedding") or [], dtype=np.float32).tobytes()
         data["article"] = {"id": analysis.article.id}  # the article row is the truth
         with self.db:
             self.db.execute(
-                "INSERT OR REPLACE INTO analyses(article_id, version, data, embedding) VALUES (?, ?, ?, ?)",
-                (analysis.article.id, version, json.dumps(data, ensure_ascii=False, sort_keys=True), vector),
+                "INSERT OR REPLACE INTO analyses(article_id, version, data, embedding, parse) VALUES (?, ?, ?, ?, ?)",
+                (analysis.article.id, version, json.dumps(data, ensure_ascii=False, sort_keys=True), vector, parse),
             )
+
+    def parse(self, article_id: str) -> bytes | None:
+        """The kept spaCy parse of an article's text, if any."""
+        row = self.db.execute("SELECT parse FROM analyses WHERE article_id = ?", (article_id,)).fetchone()
+        return row[0] if row and row[0] else None
 
     def unanalysed(self, version: str) -> list[str]:
         """Ids of articles with no analysis of ``version``, in storage order."""

@@ -1,0 +1,71 @@
+"""Parsed documents kept from the analysis stage, so no later stage parses an article twice.
+
+The analysis stage hands every parse to :func:`remember`; :func:`doc_for` gives it back
+(from memory, else from the store's copy, else by parsing). A parse is kept as spaCy
+bytes without its tensor (about a tenth of the Doc's size in memory).
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from ..model import Article
+
+CACHE_SIZE = 4096
+"""Parses kept in memory (about 20 kB each for a 500-word article)."""
+EXCLUDE = ["tensor", "user_data"]
+
+_MEMORY: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+_STORE = None
+"""The store to read kept parses from (set by the pipeline)."""
+
+
+def to_bytes(doc) -> bytes:
+    return doc.to_bytes(exclude=EXCLUDE)
+
+
+def remember(article: Article, doc) -> bytes:
+    """Keep ``doc`` (the parse of ``article.text``); returns its bytes for the store."""
+    data = to_bytes(doc)
+    _remember_bytes(article, data)
+    return data
+
+
+def _remember_bytes(article: Article, data: bytes) -> None:
+    key = (article.id, len(article.text))
+    _MEMORY[key] = data
+    _MEMORY.move_to_end(key)
+    while len(_MEMORY) > CACHE_SIZE:
+        _MEMORY.popitem(last=False)
+
+
+def kept(article: Article) -> bytes | None:
+    """The kept parse's bytes (for the store), if any."""
+    return _MEMORY.get((article.id, len(article.text)))
+
+
+def use_store(store) -> None:
+    """Read kept parses from ``store`` when they are not in memory."""
+    global _STORE
+    _STORE = store
+
+
+def doc_for(article: Article):
+    """The parse of ``article.text``: kept, stored, or made now."""
+    from spacy.tokens import Doc
+
+    from .nlp import load_nlp
+
+    nlp = load_nlp()
+    data = _MEMORY.get((article.id, len(article.text)))
+    if data is None and _STORE is not None:
+        data = _STORE.parse(article.id)
+        if data is not None:
+            _remember_bytes(article, data)
+    if data is not None:
+        doc = Doc(nlp.vocab).from_bytes(data, exclude=EXCLUDE)
+        if doc.text == article.text:
+            return doc
+    doc = nlp(article.text)
+    remember(article, doc)
+    return doc
