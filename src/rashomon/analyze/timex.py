@@ -11,6 +11,11 @@ date (``dct``, YYYY-MM-DD):
 3. anaphoric ones ("a day earlier", "the following week", "the quarter") are resolved against
    the reference time: the last date the text itself established, else the publication date.
 
+Modules: :mod:`timex_rules` (patterns → candidates), :mod:`timex_dates` (calendar dates,
+weekdays, deictic days), :mod:`timex_normalise` (quarters, relative/anaphoric units, durations,
+sets, *_REF words), :mod:`timex_context` (per-article state), :mod:`timex_points` (calendar
+arithmetic), :mod:`timex_tense` (direction from the parse or the text), :mod:`time_lexicon`.
+
 An expression whose value depends on a publication date the article does not have keeps
 ``value=None`` and ``anchored=True``; :mod:`rashomon.reconcile.timeline` may give the article a
 date from the rest of the story, after which the pipeline runs this again.

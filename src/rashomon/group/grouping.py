@@ -10,20 +10,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from ..model import Analysis
-from .similarity import normalise_entity
+from datetime import date
+
+from .params import DEFAULT_PARAMS
+from .similarity import entity_keys
 from .stories import GroupItem, StoryGrouper
 
 STATE_KEY = "grouping"
-ENTITY_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT", "FAC"}
 
 
 def group_item(analysis: Analysis) -> GroupItem:
     """What grouping needs of one analysed article."""
-    names = {normalise_entity(m.name) for m in analysis.entities if m.type in ENTITY_TYPES}
     return GroupItem(
         article_id=analysis.article.id,
         embedding=analysis.embedding,
-        entities=frozenset(n for n in names if n),
+        entities=entity_keys((m.name, m.type) for m in analysis.entities),
         date=analysis.article.published,
         text=analysis.article.text,
         outlet=analysis.article.outlet,
@@ -38,7 +39,8 @@ def group_store(store, load_analyses: Callable[[object, Iterable[str]], list[Ana
         return 0
     state = store.state(STATE_KEY)
     if state:
-        grouper = StoryGrouper.from_state(state, [group_item(a) for a in load_analyses(store, list(assigned))])
+        recent = _recent(store, assigned, state.get("params", {}).get("retain_days", DEFAULT_PARAMS.retain_days))
+        grouper = StoryGrouper.from_state(state, [group_item(a) for a in load_analyses(store, recent)])
     else:
         grouper = StoryGrouper()
     moves_before = len(grouper.moves())
@@ -52,3 +54,15 @@ def group_store(store, load_analyses: Callable[[object, Iterable[str]], list[Ana
                                  reason=reasons.get(article_id, "merge"))
     store.put_state(STATE_KEY, grouper.state_dict())
     return len(new)
+
+
+def _recent(store, assigned, retain_days: int | None) -> list[str]:
+    """Assigned articles the grouper still indexes: undated ones and those within
+    ``retain_days`` of the latest date (older ones keep only their assignment)."""
+    dates = store.published_dates()
+    known = [d for d in dates.values() if d]
+    if retain_days is None or not known:
+        return list(assigned)
+    latest = max(date.fromisoformat(d) for d in known).toordinal()
+    return [a for a in assigned
+            if not dates.get(a) or date.fromisoformat(dates[a]).toordinal() >= latest - retain_days]

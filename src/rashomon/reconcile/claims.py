@@ -31,6 +31,9 @@ LEXICAL_WEIGHT = 0.5
 FACT_WEIGHT = 0.4
 MIN_PAIR_COSINE = 0.40
 GROUP_MIN_SCORE = 0.58
+MAX_NEIGHBOURS = 16
+"""Pairs scored per mention: its nearest neighbours by cosine in other articles."""
+BLOCK = 1024
 """Complete link: every pair in a claim scores at least this."""
 CONFLICT_SCORE = 0.95
 """Mentions this alike, differing on a fact, conflict; less alike is a different scope."""
@@ -86,26 +89,75 @@ def _content_words(text: str) -> set[str]:
     return out
 
 
-def _overlap(sets: list[set], weight=lambda item: 1.0) -> np.ndarray:
-    """Pairwise IDF-weighted overlap: what two items share that few others have.
+class _Overlap:
+    """IDF-weighted overlap of item sets: what two share that few others have.
 
     The mean of the weighted Jaccard index and the weighted overlap coefficient, so a short
     clause whose rare words all recur in a longer one still scores high."""
-    n = len(sets)
-    df: dict = {}
-    for items in sets:
-        for x in items:
-            df[x] = df.get(x, 0) + 1
-    idf = {x: weight(x) * float(np.log(1 + n / c)) for x, c in df.items()}
-    out = np.zeros((n, n), dtype=np.float32)
-    for i in range(n):
-        for j in range(i + 1, n):
-            inter = sum(idf[x] for x in sets[i] & sets[j])
-            if inter:
-                jaccard = inter / (sum(idf[x] for x in sets[i] | sets[j]) or 1.0)
-                smaller = min(sum(idf[x] for x in sets[i]), sum(idf[x] for x in sets[j])) or 1.0
-                out[i, j] = out[j, i] = (jaccard + inter / smaller) / 2
-    return out
+
+    def __init__(self, sets: list[set], weight=lambda item: 1.0):
+        n = len(sets)
+        df: dict = {}
+        for items in sets:
+            for x in items:
+                df[x] = df.get(x, 0) + 1
+        self.idf = {x: weight(x) * float(np.log(1 + n / c)) for x, c in df.items()}
+        self.sets = sets
+        self.mass = [sum(self.idf[x] for x in items) for items in sets]
+
+    def __call__(self, i: int, j: int) -> float:
+        shared = self.sets[i] & self.sets[j]
+        if not shared:
+            return 0.0
+        inter = sum(self.idf[x] for x in shared)
+        union = self.mass[i] + self.mass[j] - inter
+        return (inter / (union or 1.0) + inter / (min(self.mass[i], self.mass[j]) or 1.0)) / 2
+
+
+class _Scorer:
+    """Pair scores, computed when asked: cosine + LEXICAL_WEIGHT × rare-word overlap +
+    FACT_WEIGHT × rare-fact overlap. ``scorer[i, j]`` is the score."""
+
+    def __init__(self, vectors: np.ndarray, words: list[set], facts: list[set]):
+        self.vectors = vectors
+        self.words = _Overlap(words)
+        self.facts = _Overlap(facts, weight=_fact_weight)
+        self.cache: dict[tuple[int, int], float] = {}
+
+    def cos(self, i: int, j: int) -> float:
+        return float(self.vectors[i] @ self.vectors[j])
+
+    def __getitem__(self, pair: tuple[int, int]) -> float:
+        i, j = pair
+        if i == j:
+            return 1.0 + LEXICAL_WEIGHT + FACT_WEIGHT
+        key = (i, j) if i < j else (j, i)
+        if key not in self.cache:
+            self.cache[key] = self.cos(i, j) + LEXICAL_WEIGHT * self.words(i, j) + FACT_WEIGHT * self.facts(i, j)
+        return self.cache[key]
+
+
+def _candidates(vectors: np.ndarray, owner: list[str]) -> list[tuple[int, int]]:
+    """Pairs from different articles worth scoring: each mention's nearest neighbours by
+    cosine (at most MAX_NEIGHBOURS, at least MIN_PAIR_COSINE), in row blocks so memory stays
+    flat however large the story."""
+    n = len(owner)
+    owners = np.array([hash(o) for o in owner])
+    pairs: set[tuple[int, int]] = set()
+    for start in range(0, n, BLOCK):
+        block = vectors[start:start + BLOCK] @ vectors.T
+        for r in range(block.shape[0]):
+            i = start + r
+            row = block[r]
+            row[owners == owners[i]] = -1.0
+            k = min(MAX_NEIGHBOURS, n - 1)
+            if k <= 0:
+                continue
+            top = np.argpartition(-row, k - 1)[:k] if k < n else np.arange(n)
+            for j in top:
+                if row[j] >= MIN_PAIR_COSINE:
+                    pairs.add((i, int(j)) if i < j else (int(j), i))
+    return sorted(pairs)
 
 
 def align_claims(analyses: Sequence[Analysis], resolution: EntityResolution | None) -> tuple[list[Claim], dict]:
@@ -121,12 +173,11 @@ def align_claims(analyses: Sequence[Analysis], resolution: EntityResolution | No
     if not mentions:
         return [], {"articles": [a.article.id for a in analyses], "claims": [], "matrix": []}
     vectors = embed([m.span.text for m in mentions])
-    cosine = vectors @ vectors.T
-    lexical = _overlap([set(m.terms) or _content_words(m.span.text) for m in mentions])
+    words = [set(m.terms) or _content_words(m.span.text) for m in mentions]
     facts = [_canonical_facts(m, owner[i], resolution) for i, m in enumerate(mentions)]
-    sims = _scores(cosine, lexical, facts)
+    sims = _Scorer(vectors, words, facts)
     days = [{f.value for f in m.facts if f.kind == "date" and _DAY.fullmatch(f.value)} for m in mentions]
-    groups = _link(sims, cosine, owner, days)
+    groups = _link(sims, _candidates(vectors, owner), owner, days)
     independent = _independent(analyses)
     order = {a.article.id: i for i, a in enumerate(analyses)}
     claims = [_make_claim(g, mentions, owner, sims, facts, independent, order) for g in groups]
@@ -145,11 +196,6 @@ def _canonical_facts(mention: ClaimMention, article_id: str, resolution: EntityR
     return out
 
 
-def _scores(cosine: np.ndarray, lexical: np.ndarray, facts: list[set]) -> np.ndarray:
-    """How surely two mentions state the same fact: meaning, rare shared words, rare shared facts."""
-    return cosine + LEXICAL_WEIGHT * lexical + FACT_WEIGHT * _overlap(facts, weight=_fact_weight)
-
-
 def _fact_weight(fact: tuple[str, str]) -> float:
     """A shared characterisation, number or duration says more than a shared actor that
     everyone in the story names."""
@@ -161,22 +207,19 @@ def _fact_weight(fact: tuple[str, str]) -> float:
 _DAY = re.compile(r"\d{4}-\d\d-\d\d")
 
 
-def _link(sims: np.ndarray, cosine: np.ndarray, owner: list[str], days: list[set[str]]) -> list[list[int]]:
+def _link(sims: _Scorer, candidates: list[tuple[int, int]], owner: list[str], days: list[set[str]]) -> list[list[int]]:
     """Complete-link grouping, best pairs first; mentions dated to different days never link
     (the same words on another day are another event)."""
     n = len(owner)
     group_of = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     pairs = []
-    for i in range(n):
-        for j in range(i + 1, n):
-            if owner[i] == owner[j]:
-                continue
-            s = float(sims[i, j])
-            if days[i] and days[j] and not days[i] & days[j]:
-                continue
-            if s >= LINK_SCORE and float(cosine[i, j]) >= MIN_PAIR_COSINE:
-                pairs.append((-s, i, j))
+    for i, j in candidates:
+        if days[i] and days[j] and not days[i] & days[j]:
+            continue
+        s = sims[i, j]
+        if s >= LINK_SCORE:
+            pairs.append((-s, i, j))
     for _, i, j in sorted(pairs):
         gi, gj = group_of[i], group_of[j]
         if gi == gj:
@@ -184,7 +227,7 @@ def _link(sims: np.ndarray, cosine: np.ndarray, owner: list[str], days: list[set
         a, b = members[gi], members[gj]
         if {owner[x] for x in a} & {owner[y] for y in b}:
             continue  # one article's mention per claim: keeps distinct facts apart
-        if min(float(sims[x, y]) for x in a for y in b) < GROUP_MIN_SCORE:
+        if min(sims[x, y] for x in a for y in b) < GROUP_MIN_SCORE:
             continue
         if any(days[x] and days[y] and not days[x] & days[y] for x in a for y in b):
             continue
@@ -198,7 +241,7 @@ def _link(sims: np.ndarray, cosine: np.ndarray, owner: list[str], days: list[set
 def _make_claim(group: list[int], mentions, owner, sims, facts, independent, order) -> Claim:
     # the representative: most like the others, then earliest in the story
     def centrality(i: int) -> float:
-        return float(np.mean([sims[i, j] for j in group])) if len(group) > 1 else 1.0
+        return float(np.mean([sims[i, j] for j in group])) if len(group) > 1 else 1.0  # noqa: E501
 
     rep = max(group, key=lambda i: (readable(mentions[i].span.text), round(centrality(i), 6),
                                     -order[owner[i]], -mentions[i].span.start))

@@ -17,6 +17,8 @@ MAX_SENTENCES = 8
 REDUNDANT_COSINE = 0.62
 """A candidate this similar to a chosen sentence says the same thing (tuned on the seeds)."""
 MAX_CHARS = 400
+MAX_CANDIDATES = 60
+"""Only the best-ranked claims are embedded and compared (a 300-article story has thousands)."""
 
 
 def summarize(analyses: Sequence[Analysis], claims: Sequence[Claim], events: Sequence[Event]) -> list[SummarySentence]:
@@ -32,7 +34,7 @@ def summarize(analyses: Sequence[Analysis], claims: Sequence[Claim], events: Seq
         lede = min(s.start for s in claim.support)
         return (-(support / n_articles + (0.5 if lede < 400 else 0.0) + 0.25 * readable(claim.text)), lede, claim.id)
 
-    ranked = sorted(candidates, key=score)
+    ranked = sorted(candidates, key=score)[:MAX_CANDIDATES]
     vectors = embed([c.text for c in ranked])
     chosen: list[int] = []
     for i in range(len(ranked)):

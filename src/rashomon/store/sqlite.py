@@ -94,6 +94,10 @@ class Store:
             if row:
                 yield from_data(Article, json.loads(row[0]))
 
+    def published_dates(self) -> dict[str, str | None]:
+        """article id → its publication date (YYYY-MM-DD) or None, without reading texts."""
+        return dict(self.db.execute("SELECT id, json_extract(data, '$.published') FROM articles"))
+
     def article_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
