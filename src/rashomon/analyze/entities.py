@@ -114,11 +114,46 @@ def _raw_mentions(doc, headlines: list[tuple[int, int]]) -> list[_Raw]:
         kind = KEPT_LABELS.get(ent.label_)
         if kind is None or "\n" in ent.text:
             continue
-        start, end = _trim(doc, ent.start, ent.end, ent.label_)
-        if start >= end or not any(t.is_alpha for t in doc[start:end]):
+        label = ent.label_
+        if label == "PERSON" and not _person_like(doc[ent.start : ent.end]):
+            kind = label = "OTHER"
+        elif label in ("ORG", "GPE", "NORP", "WORK_OF_ART", "FAC") and TITLED_NAMES:
+            k = _titled_name(doc, ent.start, ent.end)
+            if k is not None:
+                kind = label = "PERSON"  # "Wet'suwet'en Hereditary Chief Na'moks"
+        start, end = _trim(doc, ent.start, ent.end, label)
+        if start >= end or not any(t.is_alpha or t.text[:1].isalpha() for t in doc[start:end]):
             continue
         out.append(_Raw(start, end, kind, _in_ranges(doc[start].idx, headlines)))
     return out
+
+
+NAME_INNER_WORDS = frozenset("al el bin ben ibn abu van von de da di du del della der den le la y e dos das".split())
+"""Lower-case words that may stand inside a person's name ("Abu al Hassan", "Ludwig van
+Beethoven"); any other lower-case word ("Birth of Modern Canada") unmakes a PERSON."""
+TITLED_NAMES = True
+"""An ORG/GPE entity "... Chief Na'moks" ending in a title word and a name is that person (GGT dev)."""
+
+
+def _person_like(toks) -> bool:
+    """False for PERSON entities that cannot be one person's name: an inner lower-case
+    word other than a name particle, or a single all-capital short token ("CBC", "MAGA")."""
+    words = [t for t in toks if not t.is_punct and t.text not in ("'s", "’s")]
+    if len(words) == 1 and words[0].text.isupper() and len(words[0].text) <= 5 and words[0].text.isalpha():
+        return False
+    return not any(t.text.islower() and t.is_alpha and t.text not in NAME_INNER_WORDS for t in words[1:-1])
+
+
+def _titled_name(doc, start: int, end: int) -> int | None:
+    """Token index where a name starts after a capitalised title word inside an entity."""
+    for k in range(end - 2, start - 1, -1):
+        t = doc[k]
+        if t.text[:1].isupper() and t.lower_ in TITLE_WORDS and t.lower_ not in ("general", "major", "prime", "head"):
+            tail = doc[k + 1 : end]
+            if 1 <= len(tail) <= 3 and all(_NAME_PART.match(x.text) and x.pos_ == "PROPN" and x.lower_ not in TITLE_WORDS for x in tail):
+                return k + 1
+            return None
+    return None
 
 
 # ------------------------------------------------------------------------- step 3
@@ -136,6 +171,8 @@ def _fix_types(doc, raws: list[_Raw]) -> list[_Raw]:
             for t in doc[r.start : r.end]:
                 if _NAME_PART.match(t.text) and t.text.lower() not in HONORIFICS:
                     person_tokens.add(t.text)
+    surnames = {doc[r.end - 1].text for r in raws if r.type == "PERSON" and not r.headline and r.end - r.start >= 1
+                and _NAME_PART.match(doc[r.end - 1].text) and len(doc[r.end - 1].text) > 2}
     votes: dict[str, Counter] = {}
     for r in raws:
         if not r.headline:
@@ -147,6 +184,9 @@ def _fix_types(doc, raws: list[_Raw]) -> list[_Raw]:
         toks = text.replace("-", " ").split()
         if kind in ("ORG", "GPE", "NORP") and len(toks) <= 3 and all(t in person_tokens for t in toks):
             kind = "PERSON"
+        elif kind in ("ORG", "GPE", "NORP", "OTHER") and 2 <= len(toks) <= 3 and toks[-1] in surnames \
+                and all(_NAME_PART.match(t) for t in toks) and not r.headline:
+            kind = "PERSON"  # "Nino Niederreiter" (GPE) where "Niederreiter" is a person
         elif text in votes and kind != "PERSON":
             kind = votes[text].most_common(1)[0][0] if votes[text]["PERSON"] == 0 else "PERSON"
         out.append(replace(r, type=kind))
@@ -363,8 +403,9 @@ def full_names(doc, raws: list[_Raw]) -> dict[int, str]:
         if clean.get(toks, toks) != toks:
             out[i] = " ".join(clean[toks])
             continue
+        particle = n == 2 and toks[0].lower() in NAME_INNER_WORDS  # "Al Hashish" is a surname
         cands = [f for f in forms if clean[f] == f and len(f) > n and n and f[-n:] == toks
-                 and (n == 1 or support[f] >= support.get(toks, 0))]
+                 and (n == 1 or particle or support[f] >= support.get(toks, 0))]
         if not cands and n == 1 and len(firsts.get(toks[0], ())) == 1:
             cands = list(firsts[toks[0]])
         if not cands:

@@ -159,6 +159,19 @@ HONORIFICS: dict[str, str | None] = {
 }
 """Honorifics stripped from names; value = the grammatical gender they imply."""
 
+ROLE_GENDER: dict[str, str] = {
+    w: "f" for w in """spokeswoman chairwoman congresswoman businesswoman councilwoman
+    alderwoman sportswoman policewoman anchorwoman mother daughter wife sister grandmother
+    aunt niece girl woman actress queen princess duchess countess widow mom girlfriend
+    stepmother granddaughter""".split()
+} | {
+    w: "m" for w in """spokesman chairman congressman businessman councilman alderman
+    sportsman policeman anchorman father son husband brother grandfather uncle nephew boy
+    man actor king prince duke count widower dad boyfriend stepfather grandson""".split()
+}
+"""Role and kinship nouns that state a person's gender ("spokeswoman Jane Roe", "X, the
+victim's mother"): in-article evidence for he/she."""
+
 PRONOUNS: dict[str, str] = {
     "he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f",
     "they": "p", "them": "p", "their": "p", "it": "n", "its": "n",

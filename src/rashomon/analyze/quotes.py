@@ -41,6 +41,10 @@ inside it stands alone (GGT dev)."""
 MAX_TAIL_CUE_TOKENS = 30
 """A cue after a closing mark must come within this many tokens ("…," the aide stated;
 long speaker phrases with appositions reach ~25 tokens in GGT dev)."""
+CALL_QUOTED = True
+""""X called it “unfair”": a describe verb whose complement is quoted is a mixed quote (GGT dev)."""
+NEW_SENTENCE_AFTER_STOP = True
+"""A quote ending in a full stop, followed by a capitalised non-name word, takes no tail cue."""
 MAX_HEAD_TOKENS = 40
 """How far back before an opening mark a cue is looked for (one clause)."""
 
@@ -221,6 +225,9 @@ def _indirect(doc, in_quote: list[bool], bounds) -> list[_Cand]:
                 as_ = [c for c in v.children if c.dep_ == "prep" and c.lower_ == "as"]
                 if obj and as_:
                     ranges.append(_trim_tokens(doc, obj[0].left_edge.i, as_[0].right_edge.i + 1))
+                elif obj and CALL_QUOTED and any(in_quote[k] for k in range(obj[0].right_edge.i + 1, v.right_edge.i + 1)):
+                    # "called it “completely unfair” for the students": object + quoted complement
+                    ranges.append(_trim_tokens(doc, obj[0].left_edge.i, v.right_edge.i + 1))
             if not ranges and v.dep_ in ("parataxis", "ccomp") and v.head.i != v.i and v.i > v.head.i \
                     and any(c.dep_ == "nsubj" for c in v.children) and v.i > 0 and (doc[v.left_edge.i].text in (",", "—") or doc[v.left_edge.i - 1].text in (",", "—")):
                 if lemma not in lex.WEAK_CUE_VERBS:
@@ -388,6 +395,9 @@ def extract_quotes(doc, article_id: str, mentions: Sequence[Mention]) -> list[Qu
         while last >= 0 and doc[last].is_space:
             last -= 1
         tail = _tail_cue(doc, first) if first < len(doc) else None
+        if tail is not None and NEW_SENTENCE_AFTER_STOP and text[s:e].rstrip()[-1:] == "." and doc[first].text[:1].isupper() \
+                and doc[first].pos_ not in ("PRON", "PROPN", "VERB") and doc[first].lemma_.lower() not in lex.CUE_VERBS:
+            tail = None  # “... like this.” But he said ...: a new sentence, not this quote's cue
         head = _head_cue(doc, last)
         if tail is not None and head is not None:
             subj = _subject(tail)

@@ -18,8 +18,13 @@ Anything else (generic phrases such as "officials") keeps its span and no name.
 from __future__ import annotations
 
 import bisect
+import importlib.util
+import json
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from ..model import Mention, Span
 from .quote_lexicon import (
@@ -31,6 +36,7 @@ from .quote_lexicon import (
     ORG_NOUNS,
     PERSON_NOUNS,
     PRONOUNS,
+    ROLE_GENDER,
     TITLE_WORDS,
 )
 
@@ -70,8 +76,10 @@ class ArticleIndex:
     spoke: Counter = field(default_factory=Counter)
     """Names of people who already spoke, with a count (filled while quotes are read)."""
     last_speaker: dict[str, int] = field(default_factory=dict)
-    tok_starts: list[int] = field(default_factory=list)
     """Name → sentence index where that person last spoke."""
+    tok_starts: list[int] = field(default_factory=list)
+    pron_cache: dict = field(default_factory=dict)
+    """(token index, gender class) → resolved mention, so pronoun chains resolve once."""
 
     def mention_at(self, char: int) -> Mention | None:
         """The widest mention covering ``char`` (title mentions hold inner ones: "the US president")."""
@@ -114,32 +122,135 @@ def build_index(doc, article_id: str, mentions, text: str | None = None) -> Arti
     return index
 
 
+# ------------------------------------------------------------------- name table
+
+NAME_TABLE_PACKAGE = "nomquamgender"
+"""PyPI package (MIT) whose data file maps given names to p(gendered female), compiled
+from name registers of many countries. Optional: without it only in-article evidence counts."""
+NAME_TABLE_CERTAINTY = 0.1
+"""A first name decides a gender only when p(female) <= this or >= 1 - this (the
+package's own default threshold; on GGT dev 0.05 and 0.2 gave the same speaker accuracy)."""
+NAME_TABLE_MIN_COUNT = 20
+"""Names seen fewer times than this in the package's registers are not trusted."""
+
+
+@lru_cache(maxsize=1)
+def _name_table() -> bytes | None:
+    """The package's name_data.json as bytes (read once; the keys are sorted)."""
+    try:
+        spec = importlib.util.find_spec(NAME_TABLE_PACKAGE)  # no import: its module needs pandas
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / "name_data.json"
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _entry_at(raw: bytes, pos: int) -> tuple[str, int, int] | None:
+    """The (key, start, end) of the first entry that starts at or after byte ``pos``."""
+    if pos <= 1:
+        k0 = 1
+    else:
+        k0 = raw.find(b'], "', pos)
+        if k0 < 0:
+            return None
+        k0 += 3
+    k1 = raw.find(b'": [', k0)
+    if k1 < 0:
+        return None
+    try:
+        key = json.loads(raw[k0 : k1 + 1])
+    except ValueError:
+        return None
+    end = raw.find(b'], "', k1)
+    return key, k0, (len(raw) if end < 0 else end + 1)
+
+
+@lru_cache(maxsize=4096)
+def first_name_gender(first: str) -> str | None:
+    """'m', 'f' or None for a given name, from the optional name table (binary search)."""
+    raw = _name_table()
+    key = unicodedata.normalize("NFKD", first).encode("ascii", "ignore").decode().lower().strip(".")
+    if raw is None or len(key) < 2 or not key.isalpha():
+        return None
+    lo, hi = 0, len(raw)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        e = _entry_at(raw, mid)
+        if e is None or e[0] >= key:
+            hi = mid
+        else:
+            lo = mid + 1
+    e = _entry_at(raw, lo)
+    if e is None or e[0] != key:
+        return None
+    try:
+        values = json.loads(raw[raw.find(b"[", e[1] + len(key)) : e[2]])
+    except ValueError:
+        return None
+    count, p_female = values[1], values[2]
+    if count < NAME_TABLE_MIN_COUNT:
+        return None
+    if p_female >= 1 - NAME_TABLE_CERTAINTY:
+        return "f"
+    if p_female <= NAME_TABLE_CERTAINTY:
+        return "m"
+    return None
+
+
 # ------------------------------------------------------------------------ genders
 
 
+NAME_PARTICLES: frozenset[str] = frozenset(
+    "al el bin ben ibn abu van von de da di du del della le la mac st st. o'".split()
+)
+"""First words of surnames ("Al Hashish", "Van Buren"): never a given name."""
+
+
+def _given_name(name: str) -> str | None:
+    toks = name.split()
+    if not toks or toks[0].lower() in NAME_PARTICLES:
+        return None
+    return toks[0]
+
+
 def _genders(doc, text: str, mentions: list[Mention], sents) -> dict[str, str]:
-    """Person name → 'm' or 'f', from honorifics and unambiguous pronoun contexts."""
+    """Person name → 'm' or 'f': in-article evidence first (honorifics, gendered role and
+    kinship nouns, pronouns of sentences about one person), then the given-name table."""
     votes: dict[str, Counter] = {}
     persons_by_sent: dict[int, set[str]] = {}
     starts = [s.start_char for s in sents]
     subjects_by_sent: dict[int, set[str]] = {}
+    names: list[str] = []
     for m in mentions:
         if m.type != "PERSON":
             continue
+        if m.name not in votes:
+            names.append(m.name)
         si = bisect.bisect_right(starts, m.span.start) - 1
         persons_by_sent.setdefault(si, set()).add(m.name)
         span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
         if span is not None and (span.root.dep_ in ("nsubj", "nsubjpass") or span.root.head.dep_ in ("nsubj", "nsubjpass") and span.root.dep_ in ("appos", "compound")):
             subjects_by_sent.setdefault(si, set()).add(m.name)
         before = text[max(0, m.span.start - 6) : m.span.start].strip().split()
+        c = votes.setdefault(m.name, Counter())
         if before and before[-1].lower() in HONORIFICS and HONORIFICS[before[-1].lower()]:
-            votes.setdefault(m.name, Counter())[HONORIFICS[before[-1].lower()]] += 3
+            c[HONORIFICS[before[-1].lower()]] += 3
+        if m.role:
+            for w in m.role.lower().replace("-", " ").split():
+                g = ROLE_GENDER.get(w.strip(",."))
+                if g:
+                    c[g] += 3
     current: str | None = None
     for si, sent in enumerate(sents):
-        names = persons_by_sent.get(si)
-        if names is not None:
+        names_here = persons_by_sent.get(si)
+        if names_here is not None:
             subj = subjects_by_sent.get(si, set())
-            current = next(iter(names)) if len(names) == 1 and subj == names else None
+            current = next(iter(names_here)) if len(names_here) == 1 and subj == names_here else None
         if current is None:
             continue
         for t in sent:
@@ -147,11 +258,21 @@ def _genders(doc, text: str, mentions: list[Mention], sents) -> dict[str, str]:
             if g in ("m", "f") and t.pos_ == "PRON":
                 votes.setdefault(current, Counter())[g] += 1
     out = {}
-    for name, c in votes.items():
-        (g, n), *rest = c.most_common(2) + [(None, 0)]
+    for name in names:
+        c = votes.get(name, Counter())
+        (g, n), *rest = c.most_common(2) + [(None, 0), (None, 0)]
         if n > rest[0][1]:
             out[name] = g
+        elif USE_NAME_TABLE:
+            first = _given_name(name)
+            g = first_name_gender(first) if first else None
+            if g is not None:
+                out[name] = g
     return out
+
+
+USE_NAME_TABLE = True
+"""Switch for the given-name table (measured on GGT dev; see docs/bench/ggt.md)."""
 
 
 # ------------------------------------------------------------------ lone titles
@@ -253,6 +374,74 @@ def _np_bounds(tok) -> tuple[int, int]:
     return lo, hi
 
 
+def _description_bounds(tok) -> tuple[int, int]:
+    """Token range of an unnamed speaker's description with its modifiers ("an official
+    with Animal Protection Services", "people arrested last week", "one of the players"),
+    without relative clauses or coordinated parts."""
+    lo, hi = _np_bounds(tok)
+    if not LONG_DESCRIPTIONS:
+        return lo, hi
+    for c in tok.rights:
+        if c.dep_ not in ("prep", "acl", "amod", "npadvmod", "appos") or c.i < hi:
+            if c.i >= hi and c.dep_ not in ("punct",):
+                break
+            continue
+        end = c.right_edge.i + 1
+        for d in c.subtree:
+            if d.dep_ in ("cc", "relcl", "punct") and d.i > c.i:
+                end = min(end, d.i)
+        hi = max(hi, end)
+    doc = tok.doc
+    while hi > lo and doc[hi - 1].is_punct:
+        hi -= 1
+    return lo, hi
+
+
+def _author(index: ArticleIndex, tok) -> Mention | None:
+    """Who a document speaks for: "Foster's book", "a statement from Facebook", "a study
+    released by Civic Action", "the Civic Action study"."""
+    for c in tok.lefts:
+        if c.dep_ == "poss":
+            m = index.mention_at(c.idx)
+            if m is not None and m.type in ("PERSON", "ORG", "GPE"):
+                return m
+    doc = tok.doc
+    lo, hi = tok.left_edge.i, tok.right_edge.i + 1
+    start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+    inside = [m for m in index.mentions_in(start, end) if m.type in ("PERSON", "ORG")]
+    return inside[0] if inside else None
+
+
+def _statement_org(index: ArticleIndex, tok) -> Mention | None:
+    """"A statement said ..." with no author: the organisation named last in this sentence
+    before the noun, or in the previous one."""
+    sent = index.sent_of_token[tok.i]
+    doc = index.doc
+    for m in reversed(index.mentions[: bisect.bisect_left(index.starts, tok.idx)]):
+        span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        if span is None:
+            continue
+        if sent - index.sent_of_token[span.start] > 1:
+            return None
+        if m.type == "ORG":
+            return m
+    return None
+
+
+def _role_match(index: ArticleIndex, tok, words: list[str]) -> Mention | None:
+    """Nearest earlier person whose role has the description's head noun ("the lawyer" →
+    the person introduced as "a lawyer for ..."), and its other title words."""
+    want = [w for w in words if w in TITLE_WORDS or w in PERSON_NOUNS]
+    hi = bisect.bisect_left(index.starts, tok.idx)
+    for m in reversed(index.mentions[:hi]):
+        if m.type != "PERSON" or not m.role:
+            continue
+        role = [w.strip(",.").lower() for w in m.role.replace("-", " ").split()]
+        if tok.lower_ in role and all(w in role for w in want if w != tok.lower_):
+            return m
+    return None
+
+
 def resolve(index: ArticleIndex, tok) -> Speaker:
     """The speaker that the subject token ``tok`` (head of its phrase) stands for."""
     doc = index.doc
@@ -284,21 +473,77 @@ def resolve(index: ArticleIndex, tok) -> Speaker:
                 return Speaker(mm.span, mm.name, "PERSON")
     if persons and tok.pos_ == "PROPN":
         return Speaker(persons[-1].span, persons[-1].name, "PERSON")
-    if low in DOCUMENT_NOUNS and inside:
+    if low in DOCUMENT_NOUNS:
         # "the Civic Action study", "a statement from Facebook": the author speaks
-        return Speaker(span, inside[0].name, inside[0].type)
+        author = _author(index, tok) if DOCUMENT_AUTHORS else (inside[0] if inside else None)
+        if author is None and low in STATEMENT_NOUNS and ORG_STATEMENTS:
+            author = _statement_org(index, tok)
+        if author is not None:
+            return Speaker(span, author.name, author.type)
     det = [c.lower_ for c in tok.lefts if c.dep_ == "det"]
+    mods = [w.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod") for w in c.subtree]
     if det[:1] == ["the"] and tok.tag_ in ("NN", "NNP"):
         if low in ORG_NOUNS and not inside:
-            m = _last_of_type(index, tok, ORG_NOUNS[low])
+            m = _org_for(index, tok, low, mods)
             if m is not None:
                 return Speaker(span, m.name, m.type)
-        if (low in PERSON_NOUNS or low in TITLE_WORDS or (m is not None and m.type == "NORP")
-                or any("-year-old" in c.text or c.text == "year" for c in tok.subtree)) and not persons:
-            m = resolve_pronoun(index, tok, any_gender=True)
+        aged = any("-year-old" in c.text or c.text == "year" for c in tok.subtree)
+        if (low in PERSON_NOUNS or low in TITLE_WORDS or (m is not None and m.type == "NORP") or aged) and not persons:
+            if aged or not ROLE_DESCRIPTIONS:
+                m = resolve_pronoun(index, tok, any_gender=True)
+            else:
+                m = _role_match(index, tok, mods)
+                if m is None and ROLELESS_FALLBACK:
+                    # the most salient person, unless the article gives them another role
+                    m = resolve_pronoun(index, tok, any_gender=True)
+                    if m is not None and any(x.role for x in index.mentions if x.name == m.name and x.type == "PERSON"):
+                        m = None
             if m is not None:
                 return Speaker(span, m.name, m.type)
+    if index.mention_at(tok.idx) is None:
+        lo, hi = _description_bounds(tok)
+        span = Span.of(aid, text, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
     return Speaker(span, None, None)
+
+
+LONG_DESCRIPTIONS = True
+"""An unnamed speaker keeps its prepositional and participial modifiers (GGT dev)."""
+DOCUMENT_AUTHORS = True
+"""A document noun speaks for its possessor or a name anywhere in its phrase (GGT dev)."""
+ORG_STATEMENTS = True
+""""A statement said" without author: the organisation of this or the previous sentence."""
+ROLE_DESCRIPTIONS = True
+""""The lawyer said": only a person whose role has that noun, else the description (GGT dev)."""
+ROLELESS_FALLBACK = True
+"""Without a role match, a description may still stand for the most salient person when
+the article gives that person no role at all (GGT dev)."""
+SPECIFIC_ORG_NOUNS = True
+""""The commission said": only an organisation whose name has that noun; modifiers must
+match ("The Canadian government" is not the last organisation named) (GGT dev)."""
+STATEMENT_NOUNS: frozenset[str] = frozenset("statement release notice message letter email e-mail".split())
+
+
+def _org_for(index: ArticleIndex, tok, low: str, mods: list[str]) -> Mention | None:
+    """The organisation a definite "the company" / "the commission" stands for."""
+    if not SPECIFIC_ORG_NOUNS:
+        return _last_of_type(index, tok, ORG_NOUNS[low])
+    kind = ORG_NOUNS[low]
+    words = [w for w in mods if w.isalpha()]
+    hi = bisect.bisect_left(index.starts, tok.idx)
+    for m in reversed(index.mentions[:hi]):
+        if m.type == kind:
+            name = m.name.lower().split()
+            if low in name and all(w in name for w in words):
+                return m
+    if low in GENERIC_ORG_NOUNS and not words:
+        return _last_of_type(index, tok, kind)
+    return None
+
+
+GENERIC_ORG_NOUNS: frozenset[str] = frozenset(
+    "company firm group organization organisation corporation airline retailer city province country state town".split()
+)
+"""Org nouns that stand for the last organisation (or place) named even when its name lacks the noun."""
 
 
 ORG_NOUN_WINDOW_SENTENCES = 8
@@ -324,22 +569,29 @@ def _last_of_type(index: ArticleIndex, tok, kind: str) -> Mention | None:
     return None
 
 
-def resolve_pronoun(index: ArticleIndex, tok, any_gender: bool = False) -> Mention | None:
-    """The mention a third-person pronoun (or a person description) stands for, or None."""
-    g = "x" if any_gender else PRONOUNS.get(tok.lower_)
-    if g not in ("m", "f", "n", "x"):
-        return None
-    sent = index.sent_of_token[tok.i]
-    lo = bisect.bisect_left(index.starts, 0)
+def _bad_antecedent(index: ArticleIndex, m: Mention, root) -> bool:
+    """Person mentions a pronoun never stands for: photo credits ("(Jane Doe/CBC)"), a
+    name used as a modifier ("the Kinder Morgan pipeline") or as a place ("in Sumatra")."""
+    text = index.text
+    if "/" in m.span.text or text[m.span.end : m.span.end + 1] == "/" or text[max(0, m.span.start - 1) : m.span.start] in ("(", "/"):
+        return True
+    if root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.lower_ not in TITLE_WORDS \
+            and any(c.dep_ == "det" for c in root.head.children):
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ in ("in", "at"):
+        return True
+    return False
+
+
+def _candidates(index: ArticleIndex, tok, g: str, sent: int):
+    """(score, -start, mention) for each possible antecedent of ``tok`` (lower is better)."""
     hi = bisect.bisect_left(index.starts, tok.idx)
-    best: tuple[float, int] | None = None
-    best_m = None
     doc = index.doc
-    for m in reversed(index.mentions[lo:hi]):
-        mtok_i = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
-        if mtok_i is None:
+    for m in reversed(index.mentions[:hi]):
+        span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        if span is None:
             continue
-        msent = index.sent_of_token[mtok_i.end - 1]
+        msent = index.sent_of_token[span.end - 1]
         dist = sent - msent
         if dist > PRONOUN_WINDOW_SENTENCES:
             break
@@ -352,15 +604,70 @@ def resolve_pronoun(index: ArticleIndex, tok, any_gender: bool = False) -> Menti
             mg = index.gender.get(m.name)
             if mg is not None and g != "x" and mg != g:
                 continue
-        root = mtok_i.root
-        score = float(dist)
-        if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ in ("appos", "compound") and root.head.dep_ == "nsubj"):
-            score -= SUBJECT_BONUS
-        if m.name in index.spoke:
-            score -= SPEAKER_BONUS if index.last_speaker.get(m.name, -99) >= sent - 3 else SUBJECT_BONUS
+        root = span.root
         if dist == 0 and root.i > tok.i:
             continue
-        key = (score, -m.span.start)
-        if best is None or key < best:
-            best, best_m = key, m
-    return best_m
+        if g != "n" and _bad_antecedent(index, m, root):
+            continue
+        yield _score(index, m, root, dist, sent), -m.span.start, m
+
+
+def _score(index: ArticleIndex, m: Mention, root, dist: int, sent: int) -> float:
+    score = float(dist)
+    if root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ in ("appos", "compound") and root.head.dep_ == "nsubj"):
+        score -= SUBJECT_BONUS
+    if m.name in index.spoke:
+        score -= SPEAKER_BONUS if index.last_speaker.get(m.name, -99) >= sent - 3 else SUBJECT_BONUS
+    return score
+
+
+def _chained(index: ArticleIndex, tok, g: str, sent: int):
+    """The antecedent carried by the nearest earlier subject pronoun of the same gender
+    ("He has a son. ... he says"), scored as a subject of that pronoun's sentence."""
+    if g not in ("m", "f") or not CHAIN_PRONOUNS:
+        return None
+    doc = index.doc
+    lo = max(0, tok.i - 400)
+    for k in range(tok.i - 1, lo - 1, -1):
+        t = doc[k]
+        psent = index.sent_of_token[k]
+        if sent - psent > PRONOUN_WINDOW_SENTENCES:
+            return None
+        if psent == sent or t.dep_ not in ("nsubj", "nsubjpass") or PRONOUNS.get(t.lower_) != g:
+            continue
+        m = resolve_pronoun(index, t)
+        if m is None:
+            return None
+        return float(sent - psent) - SUBJECT_BONUS, -t.idx, m
+    return None
+
+
+def resolve_pronoun(index: ArticleIndex, tok, any_gender: bool = False) -> Mention | None:
+    """The mention a third-person pronoun (or a person description) stands for, or None."""
+    g = "x" if any_gender else PRONOUNS.get(tok.lower_)
+    if g not in ("m", "f", "n", "x"):
+        return None
+    key = (tok.i, g)
+    if key in index.pron_cache:
+        return index.pron_cache[key]
+    index.pron_cache[key] = None  # guards the chain against cycles
+    sent = index.sent_of_token[tok.i]
+    best = min(_candidates(index, tok, g, sent), key=lambda c: (c[0], c[1]), default=None)
+    chain = _chained(index, tok, g, sent)
+    if chain is not None and (best is None or (chain[0], chain[1]) < (best[0], best[1])):
+        best = chain
+    out = best[2] if best is not None else None
+    if out is None and g in ("m", "f") and GENDER_FALLBACK:
+        # nobody near: the one earlier person of that gender, if the article has one
+        seen = sorted({m.name for m in index.mentions[: bisect.bisect_left(index.starts, tok.idx)]
+                       if m.type == "PERSON" and index.gender.get(m.name) == g})
+        if len(seen) == 1:
+            out = next(m for m in index.mentions if m.name == seen[0])
+    index.pron_cache[key] = out
+    return out
+
+
+CHAIN_PRONOUNS = True
+"""Follow chains of same-gender subject pronouns back to a name (GGT dev)."""
+GENDER_FALLBACK = False
+"""Beyond the window, take the article's only earlier person of the pronoun's gender (GGT dev)."""

@@ -94,8 +94,9 @@ class WindowIndex:
         """Hide ``key`` from later searches (HNSW cannot remove; it is filtered out)."""
         self._deleted.add(key)
 
-    def search(self, vector: np.ndarray, bucket: int, k: int) -> list[Hit]:
-        """The ``k`` nearest keys within the window of ``bucket``, best first (ties by key)."""
+    def search(self, vector: np.ndarray, bucket: int | None, k: int) -> list[Hit]:
+        """The ``k`` nearest keys within the window of ``bucket`` (every retained day when
+        ``bucket`` is None), best first (ties by key)."""
         query = np.ascontiguousarray(vector, dtype=np.float32).reshape(1, -1)
         hits: dict[str, float] = {}
         for key in self._window_keys(bucket):
@@ -113,8 +114,8 @@ class WindowIndex:
         ranked = sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:k]
         return [Hit(name, score) for name, score in ranked]
 
-    def _window_keys(self, bucket: int) -> list[int]:
-        if self.window_days is None:
+    def _window_keys(self, bucket: int | None) -> list[int]:
+        if self.window_days is None or bucket is None:
             return sorted(self._buckets)
         low, high = bucket - self.window_days, bucket + self.window_days
         # UNDATED holds articles that came before any dated one: always searched.

@@ -125,6 +125,7 @@ class StoryGrouper:
         self._moves: list[Move] = []
         self._clock: int | None = None
         self._next_seq = 0
+        self._holding = False
 
     # --- public API ---------------------------------------------------------------
     def add(self, item: GroupItem) -> Assignment:
@@ -143,8 +144,13 @@ class StoryGrouper:
         """Batch path: sort by ``batch_order`` and add; final assignments in input order."""
         items = list(items)
         before = {item.article_id: self._assigned.get(item.article_id) for item in items}
-        for item in sorted(items, key=batch_order):
-            self.add(item)
+        self._holding = True  # a batch is one moment: nothing it holds leaves the index mid-batch
+        try:
+            for item in sorted(items, key=batch_order):
+                self.add(item)
+        finally:
+            self._holding = False
+            self._evict()
         result = []
         for item in items:
             old = before[item.article_id]
@@ -248,7 +254,8 @@ class StoryGrouper:
     def _candidates(self, item: GroupItem, vector: np.ndarray, interval) -> list[tuple[float, str]]:
         """Candidate stories with their scores, best first (ties: older story)."""
         index = self._ensure_index(vector.shape[0])
-        bucket = index.bucket_of(interval[0] if interval else None, self._clock)
+        # an undated article could be from any day still held: it is compared with them all
+        bucket = index.bucket_of(interval[0], self._clock) if interval else None
         per_story: dict[str, list[float]] = {}
         for hit in index.search(vector, bucket, self.params.neighbours):
             member = self._members.get(hit.key)
@@ -337,7 +344,7 @@ class StoryGrouper:
 
     def _evict(self) -> None:
         horizon = self._horizon()
-        if horizon is None or self._index is None:
+        if horizon is None or self._index is None or self._holding:
             return
         for article_id in self._index.evict_before(horizon):
             if self._members.pop(article_id, None) is None:
