@@ -196,6 +196,60 @@ def cached_embed(texts: list[str]) -> np.ndarray:
 embed_module.embed = cached_embed  # align_claims imports it at call time: same vectors, computed once
 
 
+# ------------------------------------------------------------------------------ experimental vetoes
+# Tried here only (sweep key VETO=weekday, VETO=number, VETO=weekday+number); the committed
+# align_claims is untouched. weekday: two mentions with no full date that name disjoint
+# weekdays never link (the undated form of align_claims' own different-day rule); number:
+# two mentions with exact numbers of the same unit that differ never link unless they score
+# CONFLICT_SCORE or more (then they stay linkable and are reported as a conflict).
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+VETO: set[str] = set()
+_ALIGN, _LINK = rc.align_claims, rc._link
+_MENTIONS: list[ClaimMention] = []
+
+
+def _veto_align(analyses, resolution):
+    _MENTIONS[:] = [m for a in analyses for m in a.claims]
+    return _ALIGN(analyses, resolution)
+
+
+def _weekdays(m: ClaimMention) -> set[str]:
+    return {w for f in m.facts if f.kind == "date" and not rc._DAY.fullmatch(f.value)
+            for w in WEEKDAYS if w in f.value.lower()}
+
+
+class _Vetoed:
+    def __init__(self, sims, bad: set[tuple[int, int]]):  # noqa: D107
+        self.sims, self.bad = sims, bad
+
+    def cos(self, i: int, j: int) -> float:
+        return self.sims.cos(i, j)
+
+    def __getitem__(self, pair: tuple[int, int]) -> float:
+        return -1.0 if (min(pair), max(pair)) in self.bad else self.sims[pair]
+
+
+def _veto_link(sims, candidates, owner, days):
+    if not VETO:
+        return _LINK(sims, candidates, owner, days)
+    ms, bad = _MENTIONS, set()
+    if "weekday" in VETO:
+        wd = [_weekdays(m) for m in ms]
+        idx = [i for i in range(len(ms)) if wd[i] and not days[i]]
+        bad |= {(i, j) for a, i in enumerate(idx) for j in idx[a + 1:] if not wd[i] & wd[j]}
+    if "number" in VETO:
+        nums = [rc._numbers(m) for m in ms]
+        idx = [i for i in range(len(ms)) if nums[i]]
+        bad |= {(i, j) for a, i in enumerate(idx) for j in idx[a + 1:]
+                if any(u and nums[i][u][0] != nums[j][u][0] for u in set(nums[i]) & set(nums[j]))
+                and sims[i, j] < rc.CONFLICT_SCORE}
+    return _LINK(_Vetoed(sims, bad) if bad else sims, candidates, owner, days)
+
+
+rc.align_claims, rc._link = _veto_align, _veto_link  # no-ops while VETO is empty
+
+
 # ------------------------------------------------------------------------------ scoring
 
 
@@ -368,9 +422,12 @@ def stories(docs: list[GoldDoc], analyses: list[Analysis]):
 
 def evaluate(data, overrides: dict[str, float], *, errors: dict | None = None, baseline: bool = False):
     """counts[(setting, half, system)]; setting "mixed"/"sub", half "all"/"1-10"/"11-20"."""
-    saved = {k: getattr(rc, k) for k in overrides}
-    for k, v in overrides.items():
+    constants = {k: v for k, v in overrides.items() if k != "VETO"}
+    saved = {k: getattr(rc, k) for k in constants}
+    for k, v in constants.items():
         setattr(rc, k, v)
+    VETO.clear()
+    VETO.update(filter(None, str(overrides.get("VETO", "")).split("+")))
     counts: dict[tuple[str, str, str], Counts] = defaultdict(Counts)
     try:
         for topic, (docs, analyses) in sorted(data.items()):
@@ -382,7 +439,7 @@ def evaluate(data, overrides: dict[str, float], *, errors: dict | None = None, b
                 score_links(story, claim_links(story, claims), c, errors if setting == "mixed" else None)
                 score_agreed(story, claims, c)
                 if errors is not None and setting == "mixed":
-                    errors["stories"].append((story, sanalyses))
+                    errors["stories"].append((story, sanalyses, claims))
                 for h in ("all", half):
                     counts[(setting, h, "rashomon")].add(c)
                 if baseline:
@@ -394,6 +451,7 @@ def evaluate(data, overrides: dict[str, float], *, errors: dict | None = None, b
     finally:
         for k, v in saved.items():
             setattr(rc, k, v)
+        VETO.clear()
     return counts
 
 
@@ -423,6 +481,9 @@ def parse_sweep(spec: str) -> list[dict[str, float]]:
         cfg = {}
         for item in part.split(","):
             name, _, value = item.partition("=")
+            if name.strip() == "VETO":
+                cfg["VETO"] = value.strip()
+                continue
             if not hasattr(rc, name.strip()):
                 raise SystemExit(f"rashomon.reconcile.claims has no constant {name!r}")
             cfg[name.strip()] = float(value)
@@ -434,26 +495,29 @@ def parse_sweep(spec: str) -> list[dict[str, float]]:
 
 
 def story_scores(analyses: list[Analysis]):
-    """align_claims' own pair scores for one story: (index of mention key, sims, cosine)."""
+    """align_claims' own pair scores for one story: (index of mention key, scorer, candidate pairs)."""
     mentions: list[ClaimMention] = [m for a in analyses for m in a.claims]
     owner = [a.article.id for a in analyses for _ in a.claims]
     resolution = resolve_entities(analyses)
     vectors = cached_embed([m.span.text for m in mentions])
-    cosine = vectors @ vectors.T
-    lexical = rc._overlap([set(m.terms) or rc._content_words(m.span.text) for m in mentions])
+    words = [set(m.terms) or rc._content_words(m.span.text) for m in mentions]
     facts = [rc._canonical_facts(m, owner[i], resolution) for i, m in enumerate(mentions)]
     index = {(owner[i], m.span.start, m.span.end): i for i, m in enumerate(mentions)}
-    return index, rc._scores(cosine, lexical, facts), cosine
+    return index, rc._Scorer(vectors, words, facts), set(rc._candidates(vectors, owner))
 
 
 def characterise(errors: dict) -> dict[str, Counter]:
     """Sort false links and misses into kinds, counted."""
     false_kinds, miss_kinds = Counter(), Counter()
     scores_of = {}
-    for story, analyses in errors["stories"]:
+    group_of = {}
+    for story, analyses, claims in errors["stories"]:
         scores_of[id(story)] = story_scores(analyses)
+        for claim in claims:
+            for span in claim.support:
+                group_of[(span.article, span.start, span.end)] = claim
     owner_story = {}
-    for story, _ in errors["stories"]:
+    for story, _, _ in errors["stories"]:
         for key in story.events:
             owner_story[key] = story
     for x, y in errors["false"]:
@@ -465,47 +529,52 @@ def characterise(errors: dict) -> dict[str, Counter]:
         else:
             false_kinds["same sub-event, both carry gold events, none shared"] += 1
     for (sx, sy) in errors["miss"]:
-        story = next(s for s, _ in errors["stories"] if sx[0] in s.docs and (sx, sy) in s.gold_pairs)
+        story = next(s for s, _, _ in errors["stories"] if sx[0] in s.docs and (sx, sy) in s.gold_pairs)
         if (sx, sy) not in story.reachable:
             miss_kinds["no claim mention of one sentence carries the shared event (extraction)"] += 1
             continue
-        index, sims, cosine = scores_of[id(story)]
+        index, sims, candidates = scores_of[id(story)]
         shared = story.gold_pairs[(sx, sy)]
-        best = max(float(sims[index[x], index[y]]) for x in story.events for y in story.events
-                   if story.sentence[x] == sx and story.sentence[y] == sy and story.events[x] & story.events[y] & shared)
-        if best < rc.LINK_SCORE:
+        best, pair, x, y = max((sims[index[x], index[y]], (min(index[x], index[y]), max(index[x], index[y])), x, y)
+                               for x in story.events for y in story.events
+                         if story.sentence[x] == sx and story.sentence[y] == sy and story.events[x] & story.events[y] & shared)
+        if best >= rc.LINK_SCORE and pair not in candidates:
+            miss_kinds[f"reachable, scored over LINK_SCORE but not among the {rc.MAX_NEIGHBOURS} nearest neighbours"] += 1
+        elif best < rc.LINK_SCORE:
             band = "< 0.6" if best < 0.6 else f"{int(best * 10) / 10:.1f}-{int(best * 10) / 10 + 0.1:.1f}"
             miss_kinds[f"reachable, best pair score {band} (under LINK_SCORE {rc.LINK_SCORE})"] += 1
+        elif set(group_of[x].articles) & set(group_of[y].articles):
+            miss_kinds["reachable, scored over LINK_SCORE, kept apart: both claims hold a mention of one same article"] += 1
         else:
-            miss_kinds["reachable, scored over LINK_SCORE but kept apart (complete link / one mention per article)"] += 1
+            miss_kinds["reachable, scored over LINK_SCORE, kept apart: complete link (a pair under GROUP_MIN_SCORE) or days"] += 1
     return {"false": false_kinds, "miss": miss_kinds}
 
 
 def show_examples(errors: dict, n: int, names: dict[str, str]) -> None:
     """Print (never write) n false links and n misses, with gold event descriptors."""
-    owner_story = {k: s for s, _ in errors["stories"] for k in s.events}
-    text = {(a.article.id, m.span.start, m.span.end): m.span.text for _, an in errors["stories"] for a in an for m in a.claims}
-    scores_of = {id(s): story_scores(an) for s, an in errors["stories"]}
+    owner_story = {k: s for s, _, _ in errors["stories"] for k in s.events}
+    text = {(a.article.id, m.span.start, m.span.end): m.span.text for _, an, _ in errors["stories"] for a in an for m in a.claims}
+    scores_of = {id(s): story_scores(an) for s, an, _ in errors["stories"]}
     step = max(len(errors["false"]) // max(n, 1), 1)
     print(f"\n=== {min(n, len(errors['false']))} false links (every {step}th of {len(errors['false'])})")
     for x, y in errors["false"][::step][:n]:
         story = owner_story[x]
-        index, sims, cos = scores_of[id(story)]
+        index, sims, _ = scores_of[id(story)]
         i, j = index[x], index[y]
-        print(f"- {x[0]} | {y[0]}  score {sims[i, j]:.2f} cos {cos[i, j]:.2f}")
+        print(f"- {x[0]} | {y[0]}  score {sims[i, j]:.2f} cos {sims.cos(i, j):.2f}")
         print(f"    A: {text[x]!r}\n       {[names.get(e, e) for e in sorted(story.events[x])]}")
         print(f"    B: {text[y]!r}\n       {[names.get(e, e) for e in sorted(story.events[y])]}")
     step = max(len(errors["miss"]) // max(n, 1), 1)
     print(f"\n=== {min(n, len(errors['miss']))} misses (every {step}th of {len(errors['miss'])})")
     for sx, sy in errors["miss"][::step][:n]:
-        story = next(s for s, _ in errors["stories"] if sx[0] in s.docs and (sx, sy) in s.gold_pairs)
-        index, sims, cos = scores_of[id(story)]
+        story = next(s for s, _, _ in errors["stories"] if sx[0] in s.docs and (sx, sy) in s.gold_pairs)
+        index, sims, _ = scores_of[id(story)]
         print(f"- {sx} | {sy} shared {[names.get(e, e) for e in sorted(story.gold_pairs[(sx, sy)])]}")
         xs = [k for k in story.events if story.sentence[k] == sx]
         ys = [k for k in story.events if story.sentence[k] == sy]
         for k in xs + ys:
             print(f"    {k[0]}: {text[k]!r} {[names.get(e, e) for e in sorted(story.events[k])]}")
-        best = max(((float(sims[index[a], index[b]]), float(cos[index[a], index[b]])) for a in xs for b in ys), default=None)
+        best = max(((round(sims[index[a], index[b]], 2), round(sims.cos(index[a], index[b]), 2)) for a in xs for b in ys), default=None)
         print(f"    best pair score/cos: {best}")
 
 
@@ -604,9 +673,10 @@ def main() -> None:
     if sweeps:
         lines += ["#### Constant sweeps (monkeypatched in this script; committed defaults unchanged)", "",
                   "| constants | setting | topics | link P | R | F1 | agreed P strict | links |", "|---|---|---|---|---|---|---|---|"]
-        base = {k: getattr(rc, k) for cfg, _ in sweeps for k in cfg}
+        base = {k: getattr(rc, k) for cfg, _ in sweeps for k in cfg if k != "VETO"}
         for cfg, counts in [(base, default)] + sweeps:
-            label = ", ".join(f"{k}={v:g}" for k, v in sorted(cfg.items())) + (" (default)" if cfg is base else "")
+            label = ", ".join(f"{k}={v:g}" if k != "VETO" else f"VETO={v}" for k, v in sorted(cfg.items())) + \
+                (" (default)" if cfg is base else "")
             for setting in ("mixed", "sub"):
                 for half in ("1-10", "11-20", "all"):
                     c = counts[(setting, half, "rashomon")]

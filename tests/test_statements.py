@@ -84,3 +84,41 @@ def test_resolution_maps_speakers_to_entities(analyses):
     st = _holding(sts, "At the suggestion of the American side, we have")[0]
     assert st.speaker_entity == "E1" and st.speaker_name == "Yuri Ushakov"
     assert len({v.span.article for v in st.variants}) >= 3
+
+
+@pytest.fixture(scope="module")
+def bridge():
+    """The four bridge articles of the project's own demo corpus, analysed as the pipeline does."""
+    from pathlib import Path
+
+    from rashomon.analyze.nlp import load_nlp
+    from rashomon.ingest.files import read_file
+
+    demo = Path(__file__).resolve().parents[1] / "src" / "rashomon" / "data" / "demo"
+    nlp = load_nlp()
+    out = []
+    for name in ("01_harbour_times", "02_norpress", "03_valley_post", "04_daily_meridian"):
+        article = next(read_file(demo / f"{name}.txt"))
+        doc = nlp(article.text)
+        mentions = extract_mentions(doc, article.id)
+        out.append(Analysis(article, entities=tuple(mentions), quotes=tuple(extract_quotes(doc, article.id, mentions))))
+    return out
+
+
+def test_bridge_relays(bridge):
+    q01 = next(q for q in bridge[0].quotes if "reconnect families" in q.span.text)
+    assert q01.relays == ("Norpress",) and q01.speaker_name == "Marta Kovalenko"
+    q04 = next(q for q in bridge[3].quotes if "reconnects families" in q.span.text)
+    assert q04.relays == ("Baltic Wire",) and q04.speaker_name == "Martha Kovalenko"
+
+
+def test_kovalenko_statement_across_spellings(bridge):
+    from rashomon.reconcile.entities import resolve_entities
+
+    sts = group_statements(bridge, resolve_entities(bridge))
+    found = [s for s in sts if any("families" in v.span.text for v in s.variants)]
+    assert len(found) == 1, [(s.speaker_name, [v.span.text for v in s.variants]) for s in found]
+    st = found[0]
+    assert [v.span.article for v in st.variants] == [bridge[0].article.id, bridge[1].article.id, bridge[3].article.id]
+    assert {v.kind for v in st.variants} == {"direct", "indirect"}
+    assert "Kovalenko" in st.speaker_name

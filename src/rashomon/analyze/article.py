@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from ..errors import StageError
 from ..model import Analysis, Article, Sentence
 
-ANALYSIS_VERSION = "2025.11.1"
+ANALYSIS_VERSION = "2025.11.2"
 """Bump when any analysis step changes its output: stored analyses of another version are redone."""
 PARSE_BATCH = 16
 EMBED_CHARS = 1200

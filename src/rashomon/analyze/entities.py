@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..model import Mention, Span
-from .quote_lexicon import HONORIFICS, TITLE_ABBREVIATIONS, TITLE_WORDS
+from .quote_lexicon import HONORIFICS, NAME_PARTICLES, TITLE_ABBREVIATIONS, TITLE_WORDS
 
 KEPT_LABELS: dict[str, str] = {
     "PERSON": "PERSON", "ORG": "ORG", "GPE": "GPE", "LOC": "LOC", "NORP": "NORP",
@@ -128,9 +128,6 @@ def _raw_mentions(doc, headlines: list[tuple[int, int]]) -> list[_Raw]:
     return out
 
 
-NAME_INNER_WORDS = frozenset("al el bin ben ibn abu van von de da di du del della der den le la y e dos das".split())
-"""Lower-case words that may stand inside a person's name ("Abu al Hassan", "Ludwig van
-Beethoven"); any other lower-case word ("Birth of Modern Canada") unmakes a PERSON."""
 TITLED_NAMES = True
 """An ORG/GPE entity "... Chief Na'moks" ending in a title word and a name is that person (GGT dev)."""
 
@@ -141,7 +138,7 @@ def _person_like(toks) -> bool:
     words = [t for t in toks if not t.is_punct and t.text not in ("'s", "’s")]
     if len(words) == 1 and words[0].text.isupper() and len(words[0].text) <= 5 and words[0].text.isalpha():
         return False
-    return not any(t.text.islower() and t.is_alpha and t.text not in NAME_INNER_WORDS for t in words[1:-1])
+    return not any(t.text.islower() and t.is_alpha and t.text not in NAME_PARTICLES for t in words[1:-1])
 
 
 def _titled_name(doc, start: int, end: int) -> int | None:
@@ -403,7 +400,7 @@ def full_names(doc, raws: list[_Raw]) -> dict[int, str]:
         if clean.get(toks, toks) != toks:
             out[i] = " ".join(clean[toks])
             continue
-        particle = n == 2 and toks[0].lower() in NAME_INNER_WORDS  # "Al Hashish" is a surname
+        particle = n == 2 and toks[0].lower() in NAME_PARTICLES  # "Al Hashish" is a surname
         cands = [f for f in forms if clean[f] == f and len(f) > n and n and f[-n:] == toks
                  and (n == 1 or particle or support[f] >= support.get(toks, 0))]
         if not cands and n == 1 and len(firsts.get(toks[0], ())) == 1:

@@ -41,6 +41,8 @@ inside it stands alone (GGT dev)."""
 MAX_TAIL_CUE_TOKENS = 30
 """A cue after a closing mark must come within this many tokens ("…," the aide stated;
 long speaker phrases with appositions reach ~25 tokens in GGT dev)."""
+NO_EVIDENTIAL_INDIRECT = True
+"""Evidential verbs (:data:`.quote_lexicon.EVIDENTIAL_VERBS`) make no indirect quotes (GGT dev)."""
 CALL_QUOTED = True
 """"X called it “unfair”": a describe verb whose complement is quoted is a mixed quote (GGT dev)."""
 NEW_SENTENCE_AFTER_STOP = True
@@ -204,7 +206,7 @@ def _indirect(doc, in_quote: list[bool], bounds) -> list[_Cand]:
     out: list[_Cand] = []
     for v in doc:
         lemma = v.lemma_.lower()
-        if v.pos_ == "VERB" and lemma in lex.CUE_VERBS and not in_quote[v.i]:
+        if v.pos_ == "VERB" and lemma in lex.CUE_VERBS and not in_quote[v.i] and not (lemma in lex.EVIDENTIAL_VERBS and NO_EVIDENTIAL_INDIRECT):
             if any(c.dep_ == "neg" for c in v.children) or _opens_quote(doc, v):
                 continue
             comps = [c for c in v.children if c.dep_ == "ccomp" and not _is_report_clause(c)
@@ -338,10 +340,13 @@ def _relays(index: ArticleIndex, lo: int, hi: int, c_start: int, c_end: int, spe
         if lex.PLATFORM_BEFORE.search(text[max(lo, p - 40) : p]):
             add(p, q, m.group())
     for men in index.mentions_in(lo, hi):
-        if men.type == "ORG" and _is_media(men.span.text) and not lex.RELAY_NAME.fullmatch(men.span.text):
-            p, q = men.span.start, men.span.end
-            if lex.RELAY_BEFORE.search(text[max(lo, p - 45) : p]) or lex.RELAY_AFTER.match(text[q : q + 40]):
-                add(p, q, men.name)
+        if men.type not in ("ORG", "OTHER") or lex.RELAY_NAME.fullmatch(men.span.text):
+            continue
+        p, q = men.span.start, men.span.end
+        if _is_media(men.span.text) and (lex.RELAY_BEFORE.search(text[max(lo, p - 45) : p]) or lex.RELAY_AFTER.match(text[q : q + 40])):
+            add(p, q, men.name)
+        elif men.type == "ORG" and (lex.STRONG_RELAY_BEFORE.search(text[max(lo, p - 30) : p]) or lex.STRONG_RELAY_AFTER.match(text[q : q + 20])):
+            add(p, q, men.name)
     return found
 
 

@@ -31,12 +31,15 @@ from .quote_lexicon import (
     COUNTRY_FORMS,
     DOCUMENT_NOUNS,
     GENERIC_LEADER,
+    GENERIC_ORG_NOUNS,
     HONORIFICS,
     LEADER_CLASS,
+    NAME_PARTICLES,
     ORG_NOUNS,
     PERSON_NOUNS,
     PRONOUNS,
     ROLE_GENDER,
+    STATEMENT_NOUNS,
     TITLE_WORDS,
 )
 
@@ -79,7 +82,7 @@ class ArticleIndex:
     """Name → sentence index where that person last spoke."""
     tok_starts: list[int] = field(default_factory=list)
     pron_cache: dict = field(default_factory=dict)
-    """(token index, gender class) → resolved mention, so pronoun chains resolve once."""
+    """(token index, gender class) → resolved mention, so each pronoun resolves once."""
 
     def mention_at(self, char: int) -> Mention | None:
         """The widest mention covering ``char`` (title mentions hold inner ones: "the US president")."""
@@ -205,10 +208,6 @@ def first_name_gender(first: str) -> str | None:
 # ------------------------------------------------------------------------ genders
 
 
-NAME_PARTICLES: frozenset[str] = frozenset(
-    "al el bin ben ibn abu van von de da di du del della le la mac st st. o'".split()
-)
-"""First words of surnames ("Al Hashish", "Van Buren"): never a given name."""
 
 
 def _given_name(name: str) -> str | None:
@@ -520,7 +519,6 @@ the article gives that person no role at all (GGT dev)."""
 SPECIFIC_ORG_NOUNS = True
 """"The commission said": only an organisation whose name has that noun; modifiers must
 match ("The Canadian government" is not the last organisation named) (GGT dev)."""
-STATEMENT_NOUNS: frozenset[str] = frozenset("statement release notice message letter email e-mail".split())
 
 
 def _org_for(index: ArticleIndex, tok, low: str, mods: list[str]) -> Mention | None:
@@ -540,10 +538,6 @@ def _org_for(index: ArticleIndex, tok, low: str, mods: list[str]) -> Mention | N
     return None
 
 
-GENERIC_ORG_NOUNS: frozenset[str] = frozenset(
-    "company firm group organization organisation corporation airline retailer city province country state town".split()
-)
-"""Org nouns that stand for the last organisation (or place) named even when its name lacks the noun."""
 
 
 ORG_NOUN_WINDOW_SENTENCES = 8
@@ -621,27 +615,6 @@ def _score(index: ArticleIndex, m: Mention, root, dist: int, sent: int) -> float
     return score
 
 
-def _chained(index: ArticleIndex, tok, g: str, sent: int):
-    """The antecedent carried by the nearest earlier subject pronoun of the same gender
-    ("He has a son. ... he says"), scored as a subject of that pronoun's sentence."""
-    if g not in ("m", "f") or not CHAIN_PRONOUNS:
-        return None
-    doc = index.doc
-    lo = max(0, tok.i - 400)
-    for k in range(tok.i - 1, lo - 1, -1):
-        t = doc[k]
-        psent = index.sent_of_token[k]
-        if sent - psent > PRONOUN_WINDOW_SENTENCES:
-            return None
-        if psent == sent or t.dep_ not in ("nsubj", "nsubjpass") or PRONOUNS.get(t.lower_) != g:
-            continue
-        m = resolve_pronoun(index, t)
-        if m is None:
-            return None
-        return float(sent - psent) - SUBJECT_BONUS, -t.idx, m
-    return None
-
-
 def resolve_pronoun(index: ArticleIndex, tok, any_gender: bool = False) -> Mention | None:
     """The mention a third-person pronoun (or a person description) stands for, or None."""
     g = "x" if any_gender else PRONOUNS.get(tok.lower_)
@@ -650,24 +623,10 @@ def resolve_pronoun(index: ArticleIndex, tok, any_gender: bool = False) -> Menti
     key = (tok.i, g)
     if key in index.pron_cache:
         return index.pron_cache[key]
-    index.pron_cache[key] = None  # guards the chain against cycles
     sent = index.sent_of_token[tok.i]
     best = min(_candidates(index, tok, g, sent), key=lambda c: (c[0], c[1]), default=None)
-    chain = _chained(index, tok, g, sent)
-    if chain is not None and (best is None or (chain[0], chain[1]) < (best[0], best[1])):
-        best = chain
     out = best[2] if best is not None else None
-    if out is None and g in ("m", "f") and GENDER_FALLBACK:
-        # nobody near: the one earlier person of that gender, if the article has one
-        seen = sorted({m.name for m in index.mentions[: bisect.bisect_left(index.starts, tok.idx)]
-                       if m.type == "PERSON" and index.gender.get(m.name) == g})
-        if len(seen) == 1:
-            out = next(m for m in index.mentions if m.name == seen[0])
     index.pron_cache[key] = out
     return out
 
 
-CHAIN_PRONOUNS = True
-"""Follow chains of same-gender subject pronouns back to a name (GGT dev)."""
-GENDER_FALLBACK = False
-"""Beyond the window, take the article's only earlier person of the pronoun's gender (GGT dev)."""

@@ -4,8 +4,9 @@
 :class:`~rashomon.model.Statement` records. Two quotes from different articles are
 renderings of one statement when
 
-1. their speakers are the same story entity (``resolution.entity_for``); without a
-   resolution, the same speaker name, a surname-only name counting as the full name that
+1. their speakers are the same story entity (``resolution.entity_for``), person entities
+   with one surname and first names a spelling apart ("Marta"/"Martha Kovalenko") or a
+   bare surname beside the one full name counting as one; without a resolution, the same speaker name, a surname-only name counting as the full name that
    ends with it ("Ushakov" ~ "Yuri Ushakov") and spelling variants of one surname and
    first initial counting as one ("Yuri" ~ "Yury Ushakov");
 2. one quotes the other word for word, or their meaning is close: cosine of their embeddings at least :data:`MIN_SIMILARITY`, or
@@ -84,13 +85,63 @@ def _speaker_keys(items: list[tuple[str, Quote]], resolution: EntityResolution |
         if len(c) >= 2:
             same = sorted(m for m in set(canon.values()) if len(m.split()) >= 2 and m.split()[-1] == c[-1] and m[0] == c[0][0])
             canon[n] = same[0]
+    person_keys: dict[str, str] = {}
     for aid, q in items:
         if q.speaker_name is None:
             keys.append(None)
             continue
         entity = resolution.entity_for(aid, q.speaker_name) if resolution is not None else None
-        keys.append(f"e:{entity.id}" if entity is not None else f"n:{canon.get(q.speaker_name, q.speaker_name)}")
-    return keys
+        if entity is not None:
+            keys.append(f"e:{entity.id}")
+            if entity.type == "PERSON":
+                person_keys[f"e:{entity.id}"] = entity.name
+        else:
+            keys.append(f"n:{canon.get(q.speaker_name, q.speaker_name)}")
+    merged = _spelling_variants(person_keys)
+    return [merged.get(k, k) if k is not None else None for k in keys]
+
+
+MAX_FIRST_NAME_EDITS = 2
+"""Two story entities whose names share a surname and whose first names differ by at most
+this many edits ("Marta"/"Martha", "Yuri"/"Yury") speak as one; a surname-only entity
+joins the one full name with that surname (demo corpus, seeds)."""
+
+
+def _edits(a: str, b: str) -> int:
+    from rapidfuzz.distance import Levenshtein
+
+    return Levenshtein.distance(a.lower(), b.lower())
+
+
+def _spelling_variants(names: dict[str, str]) -> dict[str, str]:
+    """Key → key of the entity it speaks as, for person entities that the resolution kept
+    apart but that name one speaker: transliterations and a bare surname."""
+    by_surname: dict[str, list[str]] = {}
+    for key in sorted(names):
+        toks = names[key].split()
+        if toks:
+            by_surname.setdefault(toks[-1].lower(), []).append(key)
+    out: dict[str, str] = {}
+    for keys in by_surname.values():
+        full = [k for k in keys if len(names[k].split()) >= 2]
+        groups: list[list[str]] = []
+        for k in full:
+            first = names[k].split()[0]
+            for g in groups:
+                if all(names[x].split()[0][:1].lower() == first[:1].lower()
+                       and _edits(names[x].split()[0], first) <= MAX_FIRST_NAME_EDITS for x in g):
+                    g.append(k)
+                    break
+            else:
+                groups.append([k])
+        for g in groups:
+            for k in g:
+                out[k] = g[0]
+        bare = [k for k in keys if len(names[k].split()) == 1]
+        if len(groups) == 1:
+            for k in bare:
+                out[k] = groups[0][0]
+    return out
 
 
 def _variant(q: Quote) -> QuoteVariant:
