@@ -116,3 +116,21 @@ def test_a_bound_admits_the_value_it_bounds(tmp_path):
     (brief,) = build_briefs([str(tmp_path)], Store(":memory:")).briefs
     six = [c for c in brief.claims if "six rounds" in c.text]
     assert six and all(c.status == "agreed" for c in six)
+
+
+def test_a_syndicated_copy_counts_once(tmp_path):
+    """A wire copy with a changed headline is marked duplicate_of and adds no agreement."""
+    from rashomon import Store, build_briefs
+
+    body = ("The regional council approved a budget of 120 million euros for the Kessel harbour on Tuesday. "
+            "Council leader Ida Marsh said the work would start in June and take two years. "
+            "The harbour handled 40,000 containers last year, the port authority said. "
+            "Fishermen in Kessel have asked for a new quay since the storm of 2021 damaged the old one. "
+            "The plan also includes a ferry terminal for 300 passengers and a new breakwater.")
+    write(tmp_path, "wire.txt", f"Kessel harbour budget approved\nMar 3, 2024\n{body}\n")
+    write(tmp_path, "copy.txt", f"Council backs harbour plan\nMar 3, 2024\n{body.replace('Tuesday', 'Tuesday evening')}\n")
+    (brief,) = build_briefs([str(tmp_path)], Store(":memory:")).briefs
+    copies = [a for a in brief.articles if a.duplicate_of]
+    assert len(copies) == 1 and copies[0].duplicate_of in {a.id for a in brief.articles}
+    assert brief.claims and all(c.status == "single_source" for c in brief.claims), \
+        [(c.status, c.text) for c in brief.claims]
