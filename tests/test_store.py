@@ -85,3 +85,28 @@ def test_second_ingest_analyses_nothing_new(tmp_path, seeds_dir, monkeypatch):
     second = ingest([str(seeds_dir)], db)
     assert second.added == [] and db.article_count() == 5
     assert calls == [[]]
+
+
+def test_an_analysis_failure_is_reported_and_the_rest_goes_on(tmp_path, monkeypatch):
+    from rashomon import ingest
+    from rashomon.analyze import timex
+
+    real = timex.extract_times
+
+    def flaky(text, article_id, dct, doc=None):
+        if "explodes" in text:
+            raise RuntimeError("boom")
+        return real(text, article_id, dct, doc=doc)
+
+    monkeypatch.setattr(timex, "extract_times", flaky)
+    (tmp_path / "good.txt").write_text("Bridge reopens\nThe Tarrow Bridge reopened to traffic on Monday.\n")
+    (tmp_path / "bad.txt").write_text("Odd story\nThis article explodes the time tagger on Monday.\n")
+    store = Store(tmp_path / "s.db")
+    result = ingest([str(tmp_path)], store)
+    assert len(result.added) == 2 and store.article_count() == 2
+    reasons = {r.source.rsplit("/", 1)[-1]: r.reason for r in store.rejected()}
+    assert "analyze/times failed" in reasons["bad.txt"] and "boom" in reasons["bad.txt"]
+    assert len(store.assignments()) == 1  # the good article has its story; the other waits
+    monkeypatch.setattr(timex, "extract_times", real)
+    ingest([str(tmp_path)], store)
+    assert len(store.assignments()) == 2  # the next run analyses it again

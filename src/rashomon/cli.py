@@ -163,7 +163,10 @@ def analyze(
     try:
         progress = _progress(quiet)
         with progress.session():
-            for analysis in progress.track(analyze_articles(articles()), description="analysing"):
+            for analysis in progress.track(analyze_articles(articles(), keep_going=True), description="analysing"):
+                if isinstance(analysis, Rejected):
+                    warn(f"skipped {analysis.source}: {analysis.reason}")
+                    continue
                 doc = analysis_document(analysis)
                 if fmt is AnalysisFormat.jsonl:
                     sys.stdout.write(dumps(doc, indent=None) + "\n")

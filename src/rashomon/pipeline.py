@@ -96,8 +96,13 @@ def analyze_missing(store: Store, *, progress: Progress = QUIET) -> int:
 
     docs.use_store(store)
     todo = store.unanalysed(ANALYSIS_VERSION)  # ids only: articles are read as they are analysed
-    for analysis in progress.track(analyze_articles(store.articles(todo)), total=len(todo), description="analysing"):
-        store.put_analysis(analysis, ANALYSIS_VERSION, docs.kept(analysis.article))
+    for result in progress.track(analyze_articles(store.articles(todo), keep_going=True), total=len(todo),
+                                 description="analysing"):
+        if isinstance(result, Rejected):
+            store.add_rejected(result)  # kept in the store; the next run tries it again
+            log.warning("%s: %s", result.source, result.reason)
+            continue
+        store.put_analysis(result, ANALYSIS_VERSION, docs.kept(result.article))
     return len(todo)
 
 

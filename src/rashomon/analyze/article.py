@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from ..errors import StageError
-from ..model import Analysis, Article, Sentence
+from ..model import Analysis, Article, Rejected, Sentence
 
 ANALYSIS_VERSION = "2025.11.2"
 """Bump when any analysis step changes its output: stored analyses of another version are redone."""
@@ -71,8 +71,9 @@ def analyze_doc(article: Article, doc, *, with_embedding: tuple[float, ...] = ()
     )
 
 
-def analyze_articles(articles: Iterable[Article], *, embed: bool = True) -> Iterator[Analysis]:
-    """Analyses in input order; parses and embeds in batches."""
+def analyze_articles(articles: Iterable[Article], *, embed: bool = True, keep_going: bool = False) -> Iterator:
+    """Analyses in input order; parses and embeds in batches. With ``keep_going``, an
+    article whose analysis fails yields a :class:`Rejected` naming the step, and the rest go on."""
     from .nlp import load_nlp
 
     nlp = load_nlp()
@@ -80,13 +81,13 @@ def analyze_articles(articles: Iterable[Article], *, embed: bool = True) -> Iter
     for article in articles:
         batch.append(article)
         if len(batch) >= PARSE_BATCH:
-            yield from _analyze_batch(nlp, batch, embed)
+            yield from _analyze_batch(nlp, batch, embed, keep_going)
             batch = []
     if batch:
-        yield from _analyze_batch(nlp, batch, embed)
+        yield from _analyze_batch(nlp, batch, embed, keep_going)
 
 
-def _analyze_batch(nlp, batch: list[Article], embed: bool) -> Iterator[Analysis]:
+def _analyze_batch(nlp, batch: list[Article], embed: bool, keep_going: bool = False) -> Iterator:
     vectors: list[tuple[float, ...]] = [()] * len(batch)
     if embed:
         from .embed import embed as embed_texts
@@ -97,7 +98,13 @@ def _analyze_batch(nlp, batch: list[Article], embed: bool) -> Iterator[Analysis]
             raise StageError(f"analyze/embed failed: {exc}") from exc
     docs = nlp.pipe([a.text for a in batch], batch_size=PARSE_BATCH)
     for article, doc, vector in zip(batch, docs, vectors):
-        yield analyze_doc(article, doc, with_embedding=vector)
+        try:
+            yield analyze_doc(article, doc, with_embedding=vector)
+        except StageError as exc:
+            if not keep_going:
+                raise
+            yield Rejected(article.source, f"{exc}. The article is kept in the store and analysed again on the "
+                                           "next run; please report this error")
 
 
 def analyze_article(article: Article, *, embed: bool = True) -> Analysis:

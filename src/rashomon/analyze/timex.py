@@ -39,7 +39,10 @@ def extract_times(text: str, article_id: str, dct: str | None, doc=None) -> list
     ctx = Ctx(text=text, doc=doc, dct=parse_date(dct) if dct else None)
     out: list[TimeExpr] = []
     for cand in find_candidates(text):
-        norm = _NORMALISERS[cand.kind](cand, ctx)
+        try:
+            norm = _NORMALISERS[cand.kind](cand, ctx)
+        except (ValueError, OverflowError):
+            continue  # a day the calendar cannot hold ("2,500 years ago"): no value to give
         if norm is None:
             continue
         if norm.point is not None:

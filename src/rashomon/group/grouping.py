@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from ..analyze.article import ANALYSIS_VERSION
 from ..model import Analysis
 from datetime import date
 
@@ -34,7 +35,8 @@ def group_item(analysis: Analysis) -> GroupItem:
 def group_store(store, load_analyses: Callable[[object, Iterable[str]], list[Analysis]]) -> int:
     """Group the stored articles that have no story yet; returns how many were placed."""
     assigned = store.assignments()
-    new = [a.id for a in store.articles() if a.id not in assigned]
+    unanalysed = set(store.unanalysed(ANALYSIS_VERSION))  # failed analyses wait for the next run
+    new = [a.id for a in store.articles() if a.id not in assigned and a.id not in unanalysed]
     if not new:
         return 0
     state = store.state(STATE_KEY)
