@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import bisect
-import csv
 import pickle
 import platform
 import subprocess
@@ -66,6 +65,8 @@ import rashomon.reconcile.claims as rc  # noqa: E402
 from rashomon.analyze.article import analyze_articles  # noqa: E402
 from rashomon.model import Analysis, Article, ClaimMention  # noqa: E402
 from rashomon.reconcile.entities import resolve_entities  # noqa: E402
+
+from evalkit import ecbplus_annotated_sentences  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "]", "}", "%", "'s", "'S", "n't", "'", "''", "'re", "'ve", "'ll", "'d", "'m"}
 NO_SPACE_AFTER = {"(", "[", "{", "$", "``", "#"}
@@ -150,11 +151,7 @@ def read_doc(path: Path, annotated: set[int]) -> GoldDoc:
 
 
 def annotated_sentences() -> dict[str, set[int]]:
-    out: dict[str, set[int]] = defaultdict(set)
-    with open(ECB / "ECBplus_coreference_sentences.csv", newline="") as fh:
-        for row in csv.DictReader(fh):
-            out[f"{row['Topic']}_{row['File']}"].add(int(row["Sentence Number"]))
-    return out
+    return ecbplus_annotated_sentences()
 
 
 def descriptors() -> dict[str, str]:

@@ -34,7 +34,6 @@ Writes ``docs/bench/ecbplus_coref.md``.
 from __future__ import annotations
 
 import argparse
-import csv
 import importlib.util
 import json
 import platform
@@ -62,6 +61,8 @@ from rashomon.analyze.nlp import load_nlp  # noqa: E402
 from rashomon.model import Analysis, Article  # noqa: E402
 from rashomon.reconcile.entities import resolve_entities  # noqa: E402
 from rashomon.reconcile.names import display_form, fold, name_like, strip_courtesy_title  # noqa: E402
+
+from evalkit import ecbplus_annotated_sentences  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 PARTICIPANT_PREFIXES = ("HUMAN_PART", "NON_HUMAN_PART")
 NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "]", "}", "%", "'s", "'S", "n't", "'", "''", "'re", "'ve", "'ll", "'d", "'m"}
@@ -139,11 +140,7 @@ def read_doc(path: Path) -> Doc:
 
 
 def annotated_sentences() -> dict[str, set[int]]:
-    out: dict[str, set[int]] = defaultdict(set)
-    with open(ECB / "ECBplus_coreference_sentences.csv", newline="") as fh:
-        for row in csv.DictReader(fh):
-            out[f"{row['Topic']}_{row['File']}"].add(int(row["Sentence Number"]))
-    return out
+    return ecbplus_annotated_sentences()
 
 
 # ------------------------------------------------------------------------------ metrics

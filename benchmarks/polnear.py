@@ -22,6 +22,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from evalkit import greedy_match  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "eval" / "polnear" / "dev"
 OUT = ROOT / "docs" / "bench" / "polnear.md"
@@ -54,20 +56,8 @@ def read_ann(path: Path) -> list[dict]:
 
 
 def match(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    free = set(range(len(pred)))
-    pairs = []
-    for gi, (gs, ge) in enumerate(gold):
-        best, best_score = None, 0.0
-        for pi in sorted(free):
-            ps, pe = pred[pi]
-            ov = min(ge, pe) - max(gs, ps)
-            score = ov / (ge - gs) if ge > gs else 0.0
-            if score >= MATCH_THRESHOLD and score > best_score:
-                best, best_score = pi, score
-        if best is not None:
-            free.discard(best)
-            pairs.append((gi, best))
-    return pairs
+    """One-to-one greedy matching: (gold index, pred index) pairs."""
+    return greedy_match(gold, pred, MATCH_THRESHOLD)
 
 
 def main() -> int:

@@ -1,0 +1,39 @@
+"""Helpers the benchmark scripts share (run them as `python benchmarks/NAME.py`, which puts
+this folder on sys.path)."""
+
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from pathlib import Path
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+ECB = SHARED / "eval" / "ecbplus"
+
+
+def greedy_match(gold: list[tuple[int, int]], pred: list[tuple[int, int]], threshold: float) -> list[tuple[int, int]]:
+    """One-to-one greedy matching in gold order: (gold index, pred index) pairs whose
+    character overlap is at least ``threshold`` of the gold span (the best free one)."""
+    free = set(range(len(pred)))
+    pairs = []
+    for gi, (gs, ge) in enumerate(gold):
+        best, best_score = None, 0.0
+        for pi in sorted(free):
+            ps, pe = pred[pi]
+            overlap = min(ge, pe) - max(gs, ps)
+            score = overlap / (ge - gs) if ge > gs else 0.0
+            if score >= threshold and score > best_score:
+                best, best_score = pi, score
+        if best is not None:
+            free.discard(best)
+            pairs.append((gi, best))
+    return pairs
+
+
+def ecbplus_annotated_sentences() -> dict[str, set[int]]:
+    """ECB+ document ("T_Necb") → the sentence numbers that were annotated."""
+    out: dict[str, set[int]] = defaultdict(set)
+    with open(ECB / "ECBplus_coreference_sentences.csv", newline="") as fh:
+        for row in csv.DictReader(fh):
+            out[f"{row['Topic']}_{row['File']}"].add(int(row["Sentence Number"]))
+    return out
