@@ -7,6 +7,7 @@ site-packages; nothing is downloaded (HF_HUB_OFFLINE=1 is set before loading).
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
@@ -44,10 +45,26 @@ def load_embedder():
     return SentenceTransformer(str(_model_dir()), device="cpu")
 
 
+CACHE_SIZE = 50_000
+"""Embeddings kept by text (a claim's clause is embedded again by the summary, and a story's
+brief is rebuilt as articles arrive): about 1.5 kB each."""
+_CACHE: OrderedDict[str, np.ndarray] = OrderedDict()
+
+
 def embed(texts: list[str]) -> np.ndarray:
     """Unit-length float32 embeddings, one row per text (shape (n, 384))."""
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    model = load_embedder()
-    vectors = model.encode(texts, batch_size=BATCH_SIZE, normalize_embeddings=True, show_progress_bar=False)
-    return np.asarray(vectors, dtype=np.float32)
+    missing = list(dict.fromkeys(t for t in texts if t not in _CACHE))
+    if missing:
+        model = load_embedder()
+        vectors = model.encode(missing, batch_size=BATCH_SIZE, normalize_embeddings=True, show_progress_bar=False)
+        for text, vector in zip(missing, np.asarray(vectors, dtype=np.float32)):
+            _CACHE[text] = vector
+    out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+    for row, text in enumerate(texts):
+        out[row] = _CACHE[text]
+        _CACHE.move_to_end(text)
+    while len(_CACHE) > CACHE_SIZE:
+        _CACHE.popitem(last=False)
+    return out

@@ -172,7 +172,10 @@ def align_claims(analyses: Sequence[Analysis], resolution: EntityResolution | No
             owner.append(analysis.article.id)
     if not mentions:
         return [], {"articles": [a.article.id for a in analyses], "claims": [], "matrix": []}
-    vectors = embed([m.span.text for m in mentions])
+    if len({owner[i] for i in range(len(mentions))}) < 2:
+        vectors = np.zeros((len(mentions), 384), dtype=np.float32)  # one article: nothing to align
+    else:
+        vectors = embed([m.span.text for m in mentions])
     words = [set(m.terms) or _content_words(m.span.text) for m in mentions]
     facts = [_canonical_facts(m, owner[i], resolution) for i, m in enumerate(mentions)]
     sims = _Scorer(vectors, words, facts)

@@ -25,6 +25,8 @@ import hashlib
 import re
 from collections.abc import Sequence
 
+import numpy as np
+
 from ..model import Analysis, EntityResolution, Quote, QuoteVariant, Statement
 
 MIN_SIMILARITY = 0.62
@@ -157,10 +159,17 @@ def group_statements(analyses: Sequence[Analysis], resolution: EntityResolution 
     keys = _speaker_keys(items, resolution)
     words = [_content_words(q.span.text) for _, q in items]
     vectors = None
-    if sum(1 for k in keys if k is not None) > 1:
-        from ..analyze.embed import embed
+    # only a speaker heard more than once has renderings to compare
+    by_key: dict = {}
+    for i, key in enumerate(keys):
+        if key is not None:
+            by_key.setdefault(key, []).append(i)
+    shared = sorted(i for members in by_key.values() if len(members) > 1 for i in members)
+    if shared:
+        from ..analyze.embed import DIMENSIONS, embed
 
-        vectors = embed([q.span.text for _, q in items])
+        vectors = np.zeros((len(items), DIMENSIONS), dtype=np.float32)
+        vectors[shared] = embed([items[i][1].span.text for i in shared])
 
     grams = [_bigrams(q.span.text) for _, q in items]
     flat = [" " + " ".join(w.lower() for w in _WORD.findall(q.span.text)) + " " for _, q in items]
@@ -186,10 +195,11 @@ def group_statements(analyses: Sequence[Analysis], resolution: EntityResolution 
                 or (sim >= MIN_SIMILARITY_WITH_WORDS and _jaccard(words[i], words[j]) >= MIN_SHARED_WORDS))
 
     pairs = []
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            if close(i, j):
-                pairs.append((-score(i, j), i, j))
+    for members_of_key in by_key.values():  # close() is False across speakers
+        for x, i in enumerate(members_of_key):
+            for j in members_of_key[x + 1:]:
+                if close(i, j):
+                    pairs.append((-score(i, j), i, j))
     pairs.sort()
     cluster = list(range(len(items)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(items))}
