@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ORDER = ["_summary", "pipeline", "ggt", "polnear", "timebank", "timeline", "ecbplus_coref", "stories",
+ORDER = ["_summary", "pipeline", "ggt", "polnear", "timebank", "timeline", "ecbplus_coref", "claims", "stories",
          "web", "live"]
 
 

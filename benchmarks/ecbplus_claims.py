@@ -652,7 +652,7 @@ def main() -> None:
     if args.examples:
         show_examples(errors, args.examples, descriptors())
 
-    lines = ["### ECB+ claim alignment across a story's articles (issue 6)", ""]
+    lines = ["## ECB+ claim alignment across a story's articles (issue 6)", ""]
     cmd = ".venv/bin/python benchmarks/ecbplus_claims.py" + (f" --topics {args.topics}" if args.topics else "") + \
         (f' --sweep "{args.sweep}"' if args.sweep else "")
     date = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
@@ -670,7 +670,7 @@ def main() -> None:
               f"({pct(stats['event_mentions_in_claim'], stats['event_mentions'])}%).", ""]
     for setting, title in (("mixed", "Mixed topic (ecb + ecbplus documents as one story: the hard case)"),
                            ("sub", "Per sub-event (each topic's ecb documents, and its ecbplus documents, as two stories)")):
-        lines += [f"#### {title}", "", HEADER]
+        lines += [f"### {title}", "", HEADER]
         systems = ["rashomon"] + [f"cosine>={t}" for t in BASELINE_COSINES]
         for system in systems:
             name = "rashomon `align_claims`" if system == "rashomon" else f"baseline {system}"
@@ -685,13 +685,13 @@ def main() -> None:
               "claims marked agreed with annotated spans from two or more documents, strict = one gold event in all "
               "those spans, lenient = two spans from different documents share one. Baseline = every cross-document "
               "pair of claim mentions with cosine >= t (no grouping).", ""]
-    lines += ["#### Error kinds (default run, mixed topics)", "", "| false links | n |", "|---|---|"]
+    lines += ["### Error kinds (default run, mixed topics)", "", "| false links | n |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in kinds["false"].most_common()]
     lines += ["", "| misses (gold sentence pairs not joined) | n |", "|---|---|"]
     lines += [f"| {k} | {v} |" for k, v in kinds["miss"].most_common()]
     lines += ["", READING.format(reading=READING_TEXT)]
     if sweeps:
-        lines += ["#### Constant sweeps (monkeypatched in this script; committed defaults unchanged)", "",
+        lines += ["### Constant sweeps (monkeypatched in this script; committed defaults unchanged)", "",
                   "| constants | setting | topics | link P | R | F1 | agreed P strict | links |", "|---|---|---|---|---|---|---|---|"]
         base = {k: getattr(rc, k) for cfg, _ in sweeps for k in cfg if k != "VETO"}
         for cfg, counts in [(base, default)] + sweeps:

@@ -429,7 +429,7 @@ def report(per_topic, topics, elapsed) -> list[str]:
     lines.append("")
     for view, title in (("full", "Predicted mentions (all scored system mentions vs all gold participant mentions, singletons kept)"),
                         ("aligned", "Linking only (key and response restricted to the aligned mentions)")):
-        lines.append(f"#### {title}")
+        lines.append(f"### {title}")
         lines.append("")
         lines.append("| system | MUC R / P / F1 | B3 R / P / F1 | CEAF-e R / P / F1 | CoNLL F1 pooled | CoNLL F1 macro |")
         lines.append("|---|---|---|---|---|---|")
@@ -444,7 +444,7 @@ def report(per_topic, topics, elapsed) -> list[str]:
             ) / len(topics)
             lines.append(f"| {system} | {' | '.join(cells)} | {100 * conll:.1f} | {100 * macro:.1f} |")
         lines.append("")
-    lines.append("#### Merge precision (pairs of aligned mentions put in one entity that gold also links)")
+    lines.append("### Merge precision (pairs of aligned mentions put in one entity that gold also links)")
     lines.append("")
     lines.append("| system | all pairs | cross-document pairs |")
     lines.append("|---|---|---|")
@@ -465,7 +465,7 @@ def report(per_topic, topics, elapsed) -> list[str]:
 
 def ggt_report(g: dict) -> list[str]:
     pct = lambda a, b: f"{a}/{b} = {100 * a / max(1, b):.1f}%"  # noqa: E731
-    lines = ["", f"#### GGT dev: speaker names ({g['articles']} articles, {g['total']} gold quotes)", ""]
+    lines = ["", f"### GGT dev: speaker names ({g['articles']} articles, {g['total']} gold quotes)", ""]
     if g["have_quotes"]:
         lines.append(f"- speaker accuracy, end to end: gold quotes matched by a predicted quote (overlap ≥ 30% of the "
                      f"gold quote) whose speaker, resolved through `resolve_entities` over the article, equals the "
@@ -487,7 +487,7 @@ def header(args) -> str:
     date = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
     cmd = ".venv/bin/python benchmarks/ecbplus_coref.py" + (f" --topics {args.topics}" if args.topics else "") + (" --no-ggt" if args.no_ggt else "")
     return (
-        "### ECB+ cross-document participant coreference (topics 1–20) and GGT speaker names\n\n"
+        "## ECB+ cross-document participant coreference (topics 1–20) and GGT speaker names\n\n"
         f"Command: `{cmd}`  \nDate: {date}  \nMachine: {subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()} cores, "
         f"{platform.machine()}\n\n"
     )
