@@ -101,32 +101,8 @@ def match(gold: list[tuple[int, int]], pred: list[tuple[int, int]]) -> list[tupl
     return greedy_match(gold, pred, MATCH_THRESHOLD)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--misses", type=Path, help="write unmatched and wrong-speaker quotes here")
-    parser.add_argument("--no-write", action="store_true", help="do not write docs/bench/ggt.md")
-    args = parser.parse_args()
-    if not DATA.exists():
-        print(f"GGT dev set not found at {DATA}; it lives in ../shared/eval/ggt beside the checkout.")
-        return 1
-    from rashomon.analyze.entities import extract_mentions
-    from rashomon.analyze.nlp import load_nlp
-    from rashomon.analyze.quotes import extract_quotes
-
-    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-    texts = [r["text"] for r in rows]
-    nlp = load_nlp()
-    list(nlp.pipe(texts[:2]))  # warm up
-    t0 = time.perf_counter()
-    docs = list(nlp.pipe(texts))
-    t_pipe = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    predicted = []
-    for r, doc in zip(rows, docs):
-        mentions = extract_mentions(doc, r["id"])
-        predicted.append(extract_quotes(doc, r["id"], mentions))
-    t_extract = time.perf_counter() - t0
-
+def score(rows: list[dict], predicted: list) -> dict:
+    """Quote precision/recall/F1 and speaker accuracy of ``predicted`` (one list of Quote per row)."""
     tp = n_gold = n_pred = spk_ok = lost = 0
     miss_lines: list[str] = []
     for r, quotes in zip(rows, predicted):
@@ -167,6 +143,40 @@ def main() -> int:
     recall = tp / n_gold if n_gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     speaker = spk_ok / tp if tp else 0.0
+    return {"tp": tp, "n_gold": n_gold, "n_pred": n_pred, "lost": lost, "precision": precision, "recall": recall,
+            "f1": f1, "speaker": speaker, "spk_ok": spk_ok, "miss_lines": miss_lines}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", type=Path, help="write unmatched and wrong-speaker quotes here")
+    parser.add_argument("--no-write", action="store_true", help="do not write docs/bench/ggt.md")
+    args = parser.parse_args()
+    if not DATA.exists():
+        print(f"GGT dev set not found at {DATA}; it lives in ../shared/eval/ggt beside the checkout.")
+        return 1
+    from rashomon.analyze.entities import extract_mentions
+    from rashomon.analyze.nlp import load_nlp
+    from rashomon.analyze.quotes import extract_quotes
+
+    rows = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [r["text"] for r in rows]
+    nlp = load_nlp()
+    list(nlp.pipe(texts[:2]))  # warm up
+    t0 = time.perf_counter()
+    docs = list(nlp.pipe(texts))
+    t_pipe = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    predicted = []
+    for r, doc in zip(rows, docs):
+        mentions = extract_mentions(doc, r["id"])
+        predicted.append(extract_quotes(doc, r["id"], mentions))
+    t_extract = time.perf_counter() - t0
+
+    result = score(rows, predicted)
+    tp, n_gold, n_pred, lost = result["tp"], result["n_gold"], result["n_pred"], result["lost"]
+    precision, recall, f1, speaker = result["precision"], result["recall"], result["f1"], result["speaker"]
+    spk_ok, miss_lines = result["spk_ok"], result["miss_lines"]
     ratio = (t_pipe + t_extract) / t_pipe
     figures = [
         ("articles", f"{len(rows)}"),
