@@ -267,3 +267,22 @@ def test_jsonl_upload_adds_every_record(web):
                                                          "application/x-ndjson")})
     assert response.status_code == 201, response.text
     assert len(response.json()["articles"]) == 2
+
+
+def test_long_stories_are_cut_with_a_link_to_everything():
+    from rashomon.model import Article, Brief, Claim, Span
+    from rashomon.web import views
+
+    text = "A claim. " * 300
+    article = Article(id="a1", source="a.txt", text=text)
+    claims = tuple(Claim(id=f"c{i:03d}", text="A claim.", status="single_source",
+                         support=(Span.of("a1", text, 9 * i, 9 * i + 8),), conflicts=(), articles=("a1",))
+                   for i in range(views.PAGE_ROWS + 50))
+    brief = Brief(id="s1", title="t", articles=(article,), entities=(), statements=(), events=(), claims=claims,
+                  summary=(), coverage={"articles": ["a1"], "claims": [c.id for c in claims],
+                                        "matrix": [["reports"] for _ in claims]})
+    short = views.story_view(brief)
+    assert short["cut"] and len(short["claims"]) == views.PAGE_ROWS
+    assert len(short["coverage"]["rows"]) == views.PAGE_ROWS
+    everything = views.story_view(brief, full=True)
+    assert not everything["cut"] and len(everything["claims"]) == views.PAGE_ROWS + 50

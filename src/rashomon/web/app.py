@@ -323,17 +323,17 @@ def create_app(db_path: str, *, warm: bool = False) -> FastAPI:
         return {"stories": story_list()}
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(request: Request, story_id: str, added: str | None = None):
+    def story_page(request: Request, story_id: str, added: str | None = None, all: bool = False):
         brief, sig = library.brief(story_id)
 
         def make() -> str:
-            return templates.get_template("story.html").render(request=request, **views.story_view(brief))
+            return templates.get_template("story.html").render(request=request, **views.story_view(brief, full=all))
 
         if added:
             body = templates.get_template("story.html").render(request=request, added=added,
-                                                               **views.story_view(brief))
+                                                               **views.story_view(brief, full=all))
         else:
-            body = library.rendered(("page", story_id, sig), make)
+            body = library.rendered(("page", story_id, sig, all), make)
         return HTMLResponse(body)
 
     @app.get("/api/stories/{story_id}", summary="A story's brief (rashomon.brief/1)",

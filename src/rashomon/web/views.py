@@ -72,8 +72,16 @@ def story_rows(store, summary_of) -> list[dict]:
 # ----------------------------------------------------------------------------- story page
 
 
-def story_view(brief: Brief) -> dict:
-    """Everything the story page shows, grouped the way an editor reads it."""
+PAGE_ROWS = 150
+"""Claims and coverage rows a story page shows before "show all" (the best supported first)."""
+PAGE_SPEAKERS = 60
+PAGE_STATEMENTS = 20
+"""Speakers shown, and statements per speaker, before "show all"."""
+
+
+def story_view(brief: Brief, *, full: bool = False) -> dict:
+    """Everything the story page shows, grouped the way an editor reads it; unless ``full``,
+    long lists are cut to their first rows (the page says so and links to all of them)."""
     numbers = {a.id: n for n, a in enumerate(brief.articles, start=1)}
     outlets = {a.id: outlet_label(a) for a in brief.articles}
 
@@ -94,8 +102,12 @@ def story_view(brief: Brief) -> dict:
         "last": dates[-1] if dates else None,
         "named_outlets": named,
         "independent": len(named) + sum(1 for a in originals if not a.outlet),
-        "speakers": speakers(brief),
-        "coverage": coverage_by_outlet(brief),
+        "speakers": _cut_speakers(speakers(brief), full),
+        "coverage": _cut_coverage(coverage_by_outlet(brief), full),
+        "claims": list(brief.claims if full else brief.claims[:PAGE_ROWS]),
+        "full": full,
+        "cut": not full and (len(brief.claims) > PAGE_ROWS or len(brief.statements) > PAGE_SPEAKERS * PAGE_STATEMENTS
+                             or len({s.speaker_name for s in brief.statements}) > PAGE_SPEAKERS),
         "status_labels": STATUS_LABELS,
         "status_counts": Counter(c.status for c in brief.claims),
         "cell_marks": CELL_MARKS,
@@ -103,6 +115,18 @@ def story_view(brief: Brief) -> dict:
                           "copy_of": numbers.get(a.duplicate_of) if a.duplicate_of else None}
                          for a in brief.articles],
     }
+
+
+def _cut_speakers(groups: list[dict], full: bool) -> list[dict]:
+    if full:
+        return groups
+    return [{**g, "statements": g["statements"][:PAGE_STATEMENTS]} for g in groups[:PAGE_SPEAKERS]]
+
+
+def _cut_coverage(coverage: dict, full: bool) -> dict:
+    if full or not coverage.get("rows"):
+        return coverage
+    return {**coverage, "rows": coverage["rows"][:PAGE_ROWS]}
 
 
 def speakers(brief: Brief) -> list[dict]:
