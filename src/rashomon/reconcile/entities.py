@@ -240,9 +240,14 @@ def _cluster_persons(groups: list[_Local]) -> list[list[_Local]]:
 
     # Surnames alone: to the one full-name cluster of that surname, or the one sharing a role.
     leftovers: dict[str, list[_Local]] = defaultdict(list)
+    full_ids = {id(m) for m in full}
+    clusters_by_surname: dict[str, list[int]] = defaultdict(list)  # surname → clusters holding it
+    for index, c in enumerate(clusters):
+        for key in dict.fromkeys(N.surname_key(parsed[id(m)]) for m in c if id(m) in full_ids):
+            clusters_by_surname[key].append(index)
     for g in partial:
         key = N.surname_key(parsed[id(g)])
-        candidates = [c for c in clusters if any(N.surname_key(parsed[id(m)]) == key for m in c if m in full)]
+        candidates = [clusters[i] for i in clusters_by_surname.get(key, [])]
         if len(candidates) > 1:
             mine = _role_words(g)
             candidates = [c for c in candidates if mine & set().union(*(_role_words(m) for m in c))]
