@@ -51,7 +51,7 @@ BOILERPLATE = re.compile(
     get\s+the\s+latest\b|this\s+story\s+has\s+been\s+(?:published|edited)\b|newsletter\b)""",
     re.IGNORECASE | re.VERBOSE,
 )
-# "Subscribe to Pravda.Ru Telegram channel" names the outlet that wrote the template.
+# "Subscribe to Example.net alerts" names the outlet that wrote the template.
 SUBSCRIBE_OUTLET = re.compile(
     r"^(?:subscribe\s+to|follow|join)\s+(?:us\s+on\s+)?(?P<outlet>[A-Z][\w.-]*(?:\.[A-Za-z]{2,})[\w.-]*)",
     re.IGNORECASE,
