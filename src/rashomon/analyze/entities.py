@@ -12,7 +12,7 @@ sorted by start. Steps, in order:
    wherever it recurs), extend person names over initials ("Kirill A Dmitriev") and split
    hyphenated pairs of known names ("Putin-Trump");
 4. attach titles and roles: pre-nominal ("Kremlin aide Yuri Ushakov") and appositions
-   ("Kirill Dmitriev, a close economic adviser to Putin"; "Trump's envoy, Steve Witkoff");
+   ("Ida Marsh, a close adviser to the mayor"; "the council's envoy, Jon Berg");
 5. give every mention the fullest form of its referent in the article ("Ushakov" →
    "Yuri Ushakov");
 6. add mentions for titles used alone ("the aide", "the US president") when exactly one
@@ -238,7 +238,7 @@ def _merge_adjacent_persons(raws: list[_Raw]) -> list[_Raw]:
 
 
 def _add_known_names(doc, raws: list[_Raw], headlines: list[tuple[int, int]]) -> list[_Raw]:
-    """Person names the NER missed where they recur ("Lonechild said ..." after "Darian Lonechild")."""
+    """Person names the NER missed where they recur ("Lind said ..." after "Petra Lind")."""
     taken = {i for r in raws for i in range(r.start, r.end)}
     names: dict[str, int] = {}
     for r in raws:

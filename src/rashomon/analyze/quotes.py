@@ -282,7 +282,7 @@ def _tail_cue(doc, first: int):
             return t
         lemma = t.lemma_.lower()
         if lemma in ("quote", "cite") and t.pos_ == "VERB":
-            # "Interfax news agency quoted Ushakov as saying"
+            # "Norpress news agency quoted Kovalenko as saying"
             for u in doc[k + 1 : min(len(doc), k + 8)]:
                 if u.lemma_.lower() == "say":
                     return u

@@ -185,7 +185,7 @@ def _event_head(span):
             return tok
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in EVENT_NOUNS and tok.i not in range(span.start, span.end):
             if tok.dep_ in ("dobj", "nsubj", "nsubjpass") and tok.head.pos_ == "VERB":
-                return tok.head  # "they have held six phone conversations, the most recent on July 3"
+                return tok.head  # "they have held four meetings, the most recent on May 2"
             return tok
     return tok if tok.pos_ in ("VERB", "AUX") else None
 
