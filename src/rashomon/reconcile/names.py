@@ -50,6 +50,7 @@ def display_form(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
     """A transliteration-insensitive key of one name word (``"Zelenskyy"`` → ``"zelenski"``)."""
     word = fold(word).replace("-", "").replace("'", "")
