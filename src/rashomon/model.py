@@ -260,15 +260,16 @@ class EntityResolution:
     entities: tuple[Entity, ...]
     by_name: dict[tuple[str, str], str]
     """(article id, Mention.name) → Entity.id."""
+    by_id: dict[str, Entity] = field(default_factory=dict, repr=False, compare=False)
+    """Entity.id → Entity (derived from ``entities`` when not given)."""
+
+    def __post_init__(self) -> None:
+        if not self.by_id:
+            object.__setattr__(self, "by_id", {e.id: e for e in self.entities})
 
     def entity_for(self, article_id: str, name: str | None) -> Entity | None:
         """The story entity an article's mention name resolves to, or None."""
         if name is None:
             return None
         eid = self.by_name.get((article_id, name))
-        if eid is None:
-            return None
-        for entity in self.entities:
-            if entity.id == eid:
-                return entity
-        return None
+        return None if eid is None else self.by_id.get(eid)

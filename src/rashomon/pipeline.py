@@ -140,16 +140,18 @@ def brief_key(story_id: str, analyses: list[Analysis]) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 
 
-def brief_for_story(store: Store, story_id: str) -> Brief:
-    """The brief of one stored story, from the cache when its articles have not changed."""
+def brief_for_story(store: Store, story_id: str, *, stories: dict[str, list[str]] | None = None,
+                    assignments: dict[str, tuple[str, str | None]] | None = None) -> Brief:
+    """The brief of one stored story, from the cache when its articles have not changed.
+    ``stories`` and ``assignments`` may be passed by a caller that briefs many stories."""
     from .analyze import docs
     from .reconcile.brief import build_brief
 
     docs.use_store(store)
-    stories = store.stories()
+    stories = store.stories() if stories is None else stories
     if story_id not in stories:
         raise StageError(f"no story {story_id!r} in {store.path}")
-    assignments = store.assignments()
+    assignments = store.assignments() if assignments is None else assignments
     analyses = [replace(a, article=replace(a.article, duplicate_of=assignments[a.article.id][1]))
                 for a in load_analyses(store, stories[story_id])]
     key = brief_key(story_id, analyses)
@@ -175,8 +177,9 @@ def build_briefs(paths: Iterable[str] | None = None, store: Store | None = None,
         wanted = None
         rejected = store.rejected()
     stories = store.stories()
+    assignments = store.assignments()
     chosen = sorted(sid for sid, ids in stories.items() if wanted is None or wanted.intersection(ids))
-    briefs = [brief_for_story(store, story_id)
+    briefs = [brief_for_story(store, story_id, stories=stories, assignments=assignments)
               for story_id in progress.track(chosen, total=len(chosen), description="reconciling")]
     briefs.sort(key=lambda b: (-len(b.articles), b.id))
     return BriefsResult(briefs, rejected)

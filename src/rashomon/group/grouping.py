@@ -36,7 +36,7 @@ def group_store(store, load_analyses: Callable[[object, Iterable[str]], list[Ana
     """Group the stored articles that have no story yet; returns how many were placed."""
     assigned = store.assignments()
     unanalysed = set(store.unanalysed(ANALYSIS_VERSION))  # failed analyses wait for the next run
-    new = [a.id for a in store.articles() if a.id not in assigned and a.id not in unanalysed]
+    new = [i for i in store.article_ids() if i not in assigned and i not in unanalysed]
     if not new:
         return 0
     state = store.state(STATE_KEY)

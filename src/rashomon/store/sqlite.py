@@ -98,6 +98,10 @@ class Store:
         """article id → its publication date (YYYY-MM-DD) or None, without reading texts."""
         return dict(self.db.execute("SELECT id, json_extract(data, '$.published') FROM articles"))
 
+    def article_ids(self) -> list[str]:
+        """Every stored article id in storage order, without reading texts."""
+        return [row[0] for row in self.db.execute("SELECT id FROM articles ORDER BY seq")]
+
     def article_count(self) -> int:
         return self.db.execute("SELECT count(*) FROM articles").fetchone()[0]
 
