@@ -43,7 +43,6 @@ import argparse
 import bisect
 import pickle
 import platform
-import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -66,7 +65,7 @@ from rashomon.analyze.article import analyze_articles  # noqa: E402
 from rashomon.model import Analysis, Article, ClaimMention  # noqa: E402
 from rashomon.reconcile.entities import resolve_entities  # noqa: E402
 
-from evalkit import ecbplus_annotated_sentences  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+from evalkit import ecbplus_annotated_sentences, run_stamp  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "]", "}", "%", "'s", "'S", "n't", "'", "''", "'re", "'ve", "'ll", "'d", "'m"}
 NO_SPACE_AFTER = {"(", "[", "{", "$", "``", "#"}
@@ -655,8 +654,7 @@ def main() -> None:
     lines = ["## ECB+ claim alignment across a story's articles (issue 6)", ""]
     cmd = ".venv/bin/python benchmarks/ecbplus_claims.py" + (f" --topics {args.topics}" if args.topics else "") + \
         (f' --sweep "{args.sweep}"' if args.sweep else "")
-    date = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
-    nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    date, nproc = run_stamp()
     lines += [f"Command: `{cmd}`  ", f"Date: {date}  ", f"Machine: {nproc} cores (nproc), {platform.machine()} (uname -m)", ""]
     n_docs = sum(len(d) for d, _ in data.values())
     lines += [f"Topics {', '.join(map(str, sorted(data)))} ({len(data)} topics, {n_docs} documents). "

@@ -37,3 +37,13 @@ def ecbplus_annotated_sentences() -> dict[str, set[int]]:
         for row in csv.DictReader(fh):
             out[f"{row['Topic']}_{row['File']}"].add(int(row["Sentence Number"]))
     return out
+
+
+def run_stamp() -> tuple[str, str]:
+    """When and on how many cores a benchmark ran: (`date -u`, `nproc`)."""
+    import os
+    import subprocess
+
+    date = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
+    cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip() or str(os.cpu_count())
+    return date, cores

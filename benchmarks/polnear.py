@@ -18,11 +18,10 @@ from __future__ import annotations
 import argparse
 import platform
 import re
-import subprocess
 import sys
 from pathlib import Path
 
-from evalkit import greedy_match  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+from evalkit import greedy_match, run_stamp  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "eval" / "polnear" / "dev"
@@ -135,8 +134,7 @@ def main() -> int:
     if args.misses:
         args.misses.write_text("\n".join(misses) + "\n", encoding="utf-8")
     if not args.no_write:
-        date = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
-        cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+        date, cores = run_stamp()
         lines = [
             "## Attributions: PolNeAR dev",
             "",

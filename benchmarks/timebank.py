@@ -23,7 +23,6 @@ import argparse
 import html
 import platform
 import re
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -35,6 +34,8 @@ PARTS = ("TimeBank", "AQUAINT")
 sys.path.insert(0, str(ROOT / "src"))
 
 from rashomon.analyze.timex import extract_times  # noqa: E402
+
+from evalkit import run_stamp  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9]+)([^>]*)>|&(#?\w+);")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
@@ -261,8 +262,7 @@ def main() -> int:
         args.errors = 0  # errors once
     if args.no_write or args.part:
         return 0
-    date = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
-    nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    date, nproc = run_stamp()
     lines = [
         "## TimeBank + AQUAINT: time expressions (TempEval-3 training data)",
         "",
