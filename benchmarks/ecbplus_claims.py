@@ -496,10 +496,8 @@ def story_scores(analyses: list[Analysis]):
     owner = [a.article.id for a in analyses for _ in a.claims]
     resolution = resolve_entities(analyses)
     vectors = cached_embed([m.span.text for m in mentions])
-    words = [set(m.terms) or rc._content_words(m.span.text) for m in mentions]
-    facts = [rc._canonical_facts(m, owner[i], resolution) for i, m in enumerate(mentions)]
     index = {(owner[i], m.span.start, m.span.end): i for i, m in enumerate(mentions)}
-    return index, rc._Scorer(vectors, words, facts), set(rc._candidates(vectors, owner))
+    return index, rc.mention_scorer(mentions, owner, resolution, vectors), set(rc._candidates(vectors, owner))
 
 
 def characterise(errors: dict) -> dict[str, Counter]:

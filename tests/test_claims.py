@@ -23,7 +23,7 @@ def claims_with(brief, prefix_to_words: dict[str, str]):
 @pytest.mark.parametrize("support", [
     {"002": "three hours", "003": "three hours"},                       # the meeting's length
     {"000": "six phone", "004": "six phone"},                           # six calls; 004 says "at least six"
-    {"000": "location", "004": "location"},                             # location agreed, not announced
+    {"000": "location", "001": "location", "004": "location"},          # location agreed, not announced
     {"000": "trilateral", "002": "without comment", "004": "trilateral"},  # raised by Witkoff, no comment
 ])
 def test_facts_several_outlets_report_are_agreed(seed_brief, support):

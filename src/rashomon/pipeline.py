@@ -96,7 +96,7 @@ def analyze_missing(store: Store, *, progress: Progress = QUIET) -> int:
 
     docs.use_store(store)
     todo = store.unanalysed(ANALYSIS_VERSION)  # ids only: articles are read as they are analysed
-    for result in progress.track(analyze_articles(store.articles(todo), keep_going=True), total=len(todo),
+    for result in progress.track(analyze_articles(store.articles(todo), keep_going=True, total=len(todo)), total=len(todo),
                                  description="analysing"):
         if isinstance(result, Rejected):
             store.add_rejected(result)  # kept in the store; the next run tries it again

@@ -14,19 +14,26 @@ claims     doc, entities, quotes,      claims
 embed      article.title, article.text embedding
 =========  ==========================  =======================
 
-Documents are parsed in batches with ``nlp.pipe`` and embedded in batches.
+Documents are parsed in batches with ``nlp.pipe`` and embedded in batches. A large job
+(at least :data:`PARALLEL_MIN` articles) is parsed and analysed by :func:`workers` processes
+while this one embeds: the results, and their order, are the same as with one process.
 """
 
 from __future__ import annotations
 
+import os
+from collections import deque
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 
 from ..errors import StageError
 from ..model import Analysis, Article, Rejected, Sentence
 
-ANALYSIS_VERSION = "2025.11.2"
+ANALYSIS_VERSION = "2025.11.3"
 """Bump when any analysis step changes its output: stored analyses of another version are redone."""
 PARSE_BATCH = 16
+PARALLEL_MIN = 64
+"""Fewer articles than this are analysed in this process (starting workers costs ~3 s)."""
 EMBED_CHARS = 1200
 """How much of title + lede is embedded (MiniLM reads 256 word pieces, about 1,000 characters)."""
 
@@ -71,31 +78,56 @@ def analyze_doc(article: Article, doc, *, with_embedding: tuple[float, ...] = ()
     )
 
 
-def analyze_articles(articles: Iterable[Article], *, embed: bool = True, keep_going: bool = False) -> Iterator:
+def workers() -> int:
+    """Analysis processes: ``RASHOMON_WORKERS`` if set (1 = none), else one per core, at most 4."""
+    value = os.environ.get("RASHOMON_WORKERS", "").strip()
+    if value:
+        try:
+            return max(1, int(value))
+        except ValueError:
+            raise StageError(f"RASHOMON_WORKERS={value!r} is not a number; set it to a whole number "
+                             "such as 2, or unset it") from None
+    return max(1, min(4, os.cpu_count() or 1))
+
+
+def analyze_articles(articles: Iterable[Article], *, embed: bool = True, keep_going: bool = False,
+                     total: int | None = None) -> Iterator:
     """Analyses in input order; parses and embeds in batches. With ``keep_going``, an
-    article whose analysis fails yields a :class:`Rejected` naming the step, and the rest go on."""
+    article whose analysis fails yields a :class:`Rejected` naming the step, and the rest go on.
+    ``total`` (how many articles will come, if known) lets a large job use worker processes."""
+    n_workers = workers()
+    if n_workers > 1 and total is not None and total >= PARALLEL_MIN:
+        yield from _analyze_parallel(articles, embed, keep_going, n_workers)
+        return
     from .nlp import load_nlp
 
     nlp = load_nlp()
+    for batch in _batches(articles):
+        yield from _analyze_batch(nlp, batch, embed, keep_going)
+
+
+def _batches(articles: Iterable[Article]) -> Iterator[list[Article]]:
     batch: list[Article] = []
     for article in articles:
         batch.append(article)
         if len(batch) >= PARSE_BATCH:
-            yield from _analyze_batch(nlp, batch, embed, keep_going)
+            yield batch
             batch = []
     if batch:
-        yield from _analyze_batch(nlp, batch, embed, keep_going)
+        yield batch
+
+
+def _embed_batch(batch: list[Article]) -> list[tuple[float, ...]]:
+    from .embed import embed as embed_texts
+
+    try:
+        return [tuple(float(x) for x in row) for row in embed_texts([embedding_input(a) for a in batch])]
+    except Exception as exc:
+        raise StageError(f"analyze/embed failed: {exc}") from exc
 
 
 def _analyze_batch(nlp, batch: list[Article], embed: bool, keep_going: bool = False) -> Iterator:
-    vectors: list[tuple[float, ...]] = [()] * len(batch)
-    if embed:
-        from .embed import embed as embed_texts
-
-        try:
-            vectors = [tuple(float(x) for x in row) for row in embed_texts([embedding_input(a) for a in batch])]
-        except Exception as exc:
-            raise StageError(f"analyze/embed failed: {exc}") from exc
+    vectors: list[tuple[float, ...]] = _embed_batch(batch) if embed else [()] * len(batch)
     docs = nlp.pipe([a.text for a in batch], batch_size=PARSE_BATCH)
     for article, doc, vector in zip(batch, docs, vectors):
         try:
@@ -103,8 +135,63 @@ def _analyze_batch(nlp, batch: list[Article], embed: bool, keep_going: bool = Fa
         except StageError as exc:
             if not keep_going:
                 raise
-            yield Rejected(article.source, f"{exc}. The article is kept in the store and analysed again on the "
-                                           "next run; please report this error")
+            yield _rejected(article, exc)
+
+
+def _rejected(article: Article, exc: Exception) -> Rejected:
+    return Rejected(article.source, f"{exc}. The article is kept in the store and analysed again on the "
+                                    "next run; please report this error")
+
+
+def _worker_batch(batch: list[Article]) -> list[tuple[Analysis | StageError, bytes | None]]:
+    """In a worker process: parse and analyse a batch (no embedding); each result comes back
+    with its parse's bytes, or the error it raised."""
+    from . import docs as kept_docs
+    from .nlp import load_nlp
+
+    nlp = load_nlp()
+    out: list[tuple[Analysis | StageError, bytes | None]] = []
+    for article, doc in zip(batch, nlp.pipe([a.text for a in batch], batch_size=PARSE_BATCH)):
+        try:
+            out.append((analyze_doc(article, doc), kept_docs.kept(article)))
+        except StageError as exc:
+            out.append((exc, None))
+    kept_docs.forget_all()
+    return out
+
+
+def _analyze_parallel(articles: Iterable[Article], embed: bool, keep_going: bool, n_workers: int) -> Iterator:
+    """Workers parse and analyse batches (in order) while this process embeds them."""
+    import multiprocessing
+
+    from . import docs as kept_docs
+
+    context = multiprocessing.get_context("spawn")  # no fork: torch's threads may be running here
+    batches = _batches(articles)  # read here, in this thread (a store's connection stays in its thread)
+    in_flight: deque = deque()
+    with context.Pool(n_workers) as pool:
+
+        def submit() -> None:
+            batch = next(batches, None)
+            if batch is not None:
+                in_flight.append((batch, pool.apply_async(_worker_batch, (batch,))))
+
+        for _ in range(2 * n_workers):
+            submit()
+        while in_flight:
+            batch, pending = in_flight.popleft()
+            vectors = _embed_batch(batch) if embed else [()] * len(batch)  # while the workers parse
+            results = pending.get()
+            submit()
+            for article, (result, data), vector in zip(batch, results, vectors):
+                if isinstance(result, StageError):
+                    if not keep_going:
+                        raise result
+                    yield _rejected(article, result)
+                    continue
+                if data is not None:
+                    kept_docs.remember_bytes(article, data)
+                yield replace(result, embedding=vector)
 
 
 def analyze_article(article: Article, *, embed: bool = True) -> Analysis:

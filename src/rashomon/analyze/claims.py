@@ -70,7 +70,7 @@ def extract_claims(doc, article_id: str, mentions: Sequence[Mention], quotes: Se
     for index, sent in enumerate(doc.sents):
         if _is_headline_line(sent):
             continue
-        for start, end in _clauses(sent):
+        for start, end in _clauses(sent, text):
             covered = _quote_cover(start, end, quotes)
             quoted = sum(min(end, e) - max(start, s) for s, e in covered)
             if quoted > 0.5 * (end - start):
@@ -82,7 +82,7 @@ def extract_claims(doc, article_id: str, mentions: Sequence[Mention], quotes: Se
                 continue
             if _subordinate_fragment(span_doc, sent):
                 continue
-            facts = _facts(doc, span_doc, article_id, mentions, times, covered)
+            facts = _facts(text, span_doc, article_id, mentions, times, covered)
             if not any(f.kind in ("number", "date", "duration", "place", "actor") for f in facts) \
                     and not _has_noun_subject(span_doc):
                 continue
@@ -93,10 +93,32 @@ def extract_claims(doc, article_id: str, mentions: Sequence[Mention], quotes: Se
 TERM_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"}
 
 
+VERB_CLASSES = {"approve": "agree", "finalize": "agree", "finalise": "agree"}
+"""Verbs read as one predicate when claims are compared: "the location has been approved"
+and "both sides agreeing on a location" state one fact."""
+ARGUMENT_DEPS = {"dobj", "nsubjpass", "obj"}
+ARGUMENT_PREPS = {"on", "upon", "over", "to", "about"}
+
+
+def _lemma(token) -> str:
+    lemma = token.lemma_.lower()
+    return VERB_CLASSES.get(lemma, lemma) if token.pos_ == "VERB" else lemma
+
+
 def _terms(span) -> tuple[str, ...]:
-    """Content lemmas of a claim, sorted."""
-    return tuple(sorted({t.lemma_.lower() for t in span
-                         if t.pos_ in TERM_POS and not t.is_stop and t.is_alpha and len(t) > 2}))
+    """Content lemmas of a claim, and its predicate-argument pairs ("agree>location" for
+    "agreed on a location" and for "the location has been approved"), sorted."""
+    terms = {_lemma(t) for t in span if t.pos_ in TERM_POS and not t.is_stop and t.is_alpha and len(t) > 2}
+    for verb in span:
+        if verb.pos_ != "VERB":
+            continue
+        args = [c for c in verb.children if c.dep_ in ARGUMENT_DEPS]
+        args += [g for c in verb.children if c.dep_ == "prep" and c.lower_ in ARGUMENT_PREPS
+                 for g in c.children if g.dep_ == "pobj"]
+        for arg in args:
+            if arg.pos_ in ("NOUN", "PROPN") and arg.is_alpha and span.start <= arg.i < span.end:
+                terms.add(f"{_lemma(verb)}>{arg.lemma_.lower()}")
+    return tuple(sorted(terms))
 
 
 SUBORDINATORS = {"when", "if", "while", "although", "though", "because", "unless", "whether", "as", "after", "before"}
@@ -114,8 +136,8 @@ def _has_noun_subject(span) -> bool:
     return any(t.dep_ in ("nsubj", "nsubjpass") and t.pos_ in ("NOUN", "PROPN") for t in span)
 
 
-def _clauses(sent) -> list[tuple[int, int]]:
-    """The sentence's atomic clauses as character ranges.
+def _clauses(sent, text: str) -> list[tuple[int, int]]:
+    """The sentence's atomic clauses as character ranges (``text`` is the document's text).
 
     1. split at "; ";
     2. split before a coordinated verb that has a subject of its own ("X met Y, and Z
@@ -129,7 +151,7 @@ def _clauses(sent) -> list[tuple[int, int]]:
         if span is None:
             continue
         for s, e in _coordinated(span):
-            pieces.append(_trim(sent.doc, s, _cut_purpose(sent.doc, s, e)))
+            pieces.append(_trim(text, s, _cut_purpose(sent.doc, s, e)))
     return [(s, e) for s, e in pieces if e > s]
 
 
@@ -199,9 +221,8 @@ def _cut_purpose(doc, start: int, end: int) -> int:
     return end
 
 
-def _trim(doc, start: int, end: int) -> tuple[int, int]:
-    """Strip spaces and trailing commas or dashes from a clause range."""
-    text = doc.text
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Strip spaces and trailing commas or dashes from a clause range of ``text``."""
     while start < end and (text[start].isspace() or text[start] in ",;\u2014-"):
         start += 1
     if text[start:start + 5].lower() == "that " and end - start > 30:
@@ -215,9 +236,8 @@ def _inside(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in ranges)
 
 
-def _facts(doc, span_doc, article_id: str, mentions: Sequence[Mention], times: Sequence[TimeExpr],
+def _facts(text: str, span_doc, article_id: str, mentions: Sequence[Mention], times: Sequence[TimeExpr],
            quoted: list[tuple[int, int]]) -> list[Fact]:
-    text = doc.text
     start, end = span_doc.start_char, span_doc.end_char
     facts: list[Fact] = []
     for m in mentions:
@@ -238,7 +258,7 @@ def _facts(doc, span_doc, article_id: str, mentions: Sequence[Mention], times: S
                 and not _inside(ent.start_char, ent.end_char, quoted):
             value = number_value(ent.text)
             if value is not None:
-                facts.append(Fact("number", _number_fact(ent, value), Span.of(article_id, text, ent.start_char, ent.end_char)))
+                facts.append(Fact("number", _number_fact(text, ent, value), Span.of(article_id, text, ent.start_char, ent.end_char)))
     for token in span_doc:
         if token.dep_ == "neg":
             # the value names what is negated: "not:discuss" for "was not discussed"
@@ -255,9 +275,9 @@ def _facts(doc, span_doc, article_id: str, mentions: Sequence[Mention], times: S
     return facts
 
 
-def _number_fact(ent, value: float) -> str:
+def _number_fact(text: str, ent, value: float) -> str:
     """"6", or "6 hour", or ">=6" for "at least six": value, unit and bound in one string."""
-    before = ent.doc.text[max(0, ent.start_char - 14):ent.start_char].lower()
+    before = text[max(0, ent.start_char - 14):ent.start_char].lower()
     bound = "~" if any(before.rstrip().endswith(w) for w in BOUND_WORDS) or \
         any(ent.text.lower().startswith(w) for w in BOUND_WORDS) else ""
     unit = ""

@@ -31,6 +31,16 @@ def remember(article: Article, doc) -> bytes:
     return data
 
 
+def forget_all() -> None:
+    """Drop every parse kept in memory (a worker process, once it has handed them back)."""
+    _MEMORY.clear()
+
+
+def remember_bytes(article: Article, data: bytes) -> None:
+    """Keep a parse made elsewhere (by a worker process) as its bytes."""
+    _remember_bytes(article, data)
+
+
 def _remember_bytes(article: Article, data: bytes) -> None:
     key = (article.id, len(article.text))
     _MEMORY[key] = data

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from ..codec import to_data
 from ..model import Analysis, Claim, EntityResolution, Span, Statement
+from .claims import single_source_by_article
 
 BACKGROUND_TYPES = {"PERSON", "ORG", "GPE", "LOC", "EVENT", "FAC", "NORP"}
 
@@ -23,6 +24,7 @@ def compare_framing(analyses: Sequence[Analysis], statements: Sequence[Statement
         for m in analysis.entities:
             key = _entity_key(analysis.article.id, m.name, resolution)
             entity_articles.setdefault(key, set()).add(analysis.article.id)
+    alone_of = single_source_by_article(claims)
     out = []
     for analysis in analyses:
         article = analysis.article
@@ -49,7 +51,7 @@ def compare_framing(analyses: Sequence[Analysis], statements: Sequence[Statement
             "attribution_verbs": dict(sorted(cues.items(), key=lambda kv: (-kv[1], kv[0]))),
             "voices": [{"name": n, "words": w} for n, w in sorted(voices.items(), key=lambda kv: (-kv[1], kv[0]))],
             "background": [only_here[k] for k in sorted(only_here, key=lambda k: only_here[k]["span"]["start"])],
-            "single_source_claims": [c.id for c in claims if c.status == "single_source" and c.articles == (article.id,)],
+            "single_source_claims": alone_of.get(article.id, []),
         })
     return out
 

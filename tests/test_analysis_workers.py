@@ -1,0 +1,40 @@
+"""Analysis in worker processes gives the same analyses, in the same order, as one process."""
+
+from __future__ import annotations
+
+import pytest
+
+from rashomon.analyze import article as article_mod
+from rashomon.analyze import docs
+from rashomon.demo import demo_paths
+from rashomon.errors import StageError
+from rashomon.ingest import files
+from rashomon.model import Article
+
+
+def demo_articles() -> list[Article]:
+    return [a for a in files.read_paths(demo_paths()) if isinstance(a, Article)]
+
+
+def test_workers_give_the_same_analyses_in_order(monkeypatch):
+    articles = demo_articles()
+    assert len(articles) >= 5
+    monkeypatch.setenv("RASHOMON_WORKERS", "1")
+    alone = list(article_mod.analyze_articles(articles, total=len(articles)))
+    monkeypatch.setenv("RASHOMON_WORKERS", "2")
+    monkeypatch.setattr(article_mod, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(article_mod, "PARSE_BATCH", 2)  # several batches in flight
+    docs.forget_all()
+    parallel = list(article_mod.analyze_articles(articles, total=len(articles)))
+    assert [a.article.id for a in parallel] == [a.id for a in articles]
+    assert parallel == alone
+    # the workers' parses came back: reconcile reads them instead of parsing again
+    assert all(docs.kept(a) is not None for a in articles)
+
+
+def test_a_bad_worker_count_names_the_variable_and_the_fix(monkeypatch):
+    monkeypatch.setenv("RASHOMON_WORKERS", "two")
+    with pytest.raises(StageError, match="RASHOMON_WORKERS='two'.*whole number"):
+        article_mod.workers()
+    monkeypatch.setenv("RASHOMON_WORKERS", "0")
+    assert article_mod.workers() == 1
