@@ -129,21 +129,28 @@ def _embed_batch(batch: list[Article]) -> list[tuple[float, ...]]:
         raise StageError(f"analyze/embed failed: {exc}") from exc
 
 
+def _analyses(nlp, batch: list[Article], vectors: list[tuple[float, ...]]) -> Iterator[tuple[Article, Analysis | StageError]]:
+    """Parse a batch and analyse each article: its Analysis, or the error a step raised."""
+    for article, doc, vector in zip(batch, nlp.pipe([a.text for a in batch], batch_size=PARSE_BATCH), vectors):
+        try:
+            yield article, analyze_doc(article, doc, with_embedding=vector)
+        except StageError as exc:
+            yield article, exc
+
+
+def _outcome(article: Article, result: Analysis | StageError, keep_going: bool) -> Analysis | Rejected:
+    if isinstance(result, StageError):
+        if not keep_going:
+            raise result
+        return Rejected(article.source, f"{result}. The article is kept in the store and analysed again on the "
+                                        "next run; please report this error")
+    return result
+
+
 def _analyze_batch(nlp, batch: list[Article], embed: bool, keep_going: bool = False) -> Iterator:
     vectors: list[tuple[float, ...]] = _embed_batch(batch) if embed else [()] * len(batch)
-    docs = nlp.pipe([a.text for a in batch], batch_size=PARSE_BATCH)
-    for article, doc, vector in zip(batch, docs, vectors):
-        try:
-            yield analyze_doc(article, doc, with_embedding=vector)
-        except StageError as exc:
-            if not keep_going:
-                raise
-            yield _rejected(article, exc)
-
-
-def _rejected(article: Article, exc: Exception) -> Rejected:
-    return Rejected(article.source, f"{exc}. The article is kept in the store and analysed again on the "
-                                    "next run; please report this error")
+    for article, result in _analyses(nlp, batch, vectors):
+        yield _outcome(article, result, keep_going)
 
 
 def _worker_batch(batch: list[Article]) -> list[tuple[Analysis | StageError, bytes | None]]:
@@ -152,13 +159,8 @@ def _worker_batch(batch: list[Article]) -> list[tuple[Analysis | StageError, byt
     from . import docs as kept_docs
     from .nlp import load_nlp
 
-    nlp = load_nlp()
-    out: list[tuple[Analysis | StageError, bytes | None]] = []
-    for article, doc in zip(batch, nlp.pipe([a.text for a in batch], batch_size=PARSE_BATCH)):
-        try:
-            out.append((analyze_doc(article, doc), kept_docs.kept(article)))
-        except StageError as exc:
-            out.append((exc, None))
+    out = [(result, None if isinstance(result, StageError) else kept_docs.kept(article))
+           for article, result in _analyses(load_nlp(), batch, [()] * len(batch))]
     kept_docs.forget_all()
     return out
 
@@ -187,14 +189,11 @@ def _analyze_parallel(articles: Iterable[Article], embed: bool, keep_going: bool
             results = pending.get()
             submit()
             for article, (result, data), vector in zip(batch, results, vectors):
-                if isinstance(result, StageError):
-                    if not keep_going:
-                        raise result
-                    yield _rejected(article, result)
-                    continue
                 if data is not None:
                     kept_docs.remember_bytes(article, data)
-                yield replace(result, embedding=vector)
+                if isinstance(result, Analysis):
+                    result = replace(result, embedding=vector)
+                yield _outcome(article, result, keep_going)
 
 
 def analyze_article(article: Article, *, embed: bool = True) -> Analysis:
