@@ -65,7 +65,7 @@ from rashomon.analyze.article import analyze_articles  # noqa: E402
 from rashomon.model import Analysis, Article, ClaimMention  # noqa: E402
 from rashomon.reconcile.entities import resolve_entities  # noqa: E402
 
-from evalkit import ecbplus_annotated_sentences, run_stamp  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+from evalkit import ecbplus_annotated_sentences, require, run_stamp  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "]", "}", "%", "'s", "'S", "n't", "'", "''", "'re", "'ve", "'ll", "'d", "'m"}
 NO_SPACE_AFTER = {"(", "[", "{", "$", "``", "#"}
@@ -497,7 +497,8 @@ def story_scores(analyses: list[Analysis]):
     resolution = resolve_entities(analyses)
     vectors = cached_embed([m.span.text for m in mentions])
     index = {(owner[i], m.span.start, m.span.end): i for i, m in enumerate(mentions)}
-    return index, rc.mention_scorer(mentions, owner, resolution, vectors), set(rc._candidates(vectors, owner))
+    sims = rc.mention_scorer(mentions, owner, resolution, vectors)
+    return index, sims, set(rc._candidates(vectors, owner, sims.cosines))
 
 
 def characterise(errors: dict) -> dict[str, Counter]:
@@ -634,8 +635,7 @@ def main() -> None:
     ap.add_argument("--cache", type=Path, help="pickle the analyses here and reuse them (speeds up sweeps)")
     ap.add_argument("--no-write", action="store_true", help="do not write docs/bench/claims.md")
     args = ap.parse_args()
-    if not ECB.is_dir():
-        raise SystemExit(f"ECB+ not found at {ECB.resolve()}: nothing to measure")
+    require(ECB, "ECB+")
     topics = [int(t) for t in args.topics.split(",")] if args.topics else topics_present()
     started = time.time()
     data = analyse(topics, annotated_sentences(), args.cache)

@@ -62,7 +62,7 @@ from rashomon.model import Analysis, Article  # noqa: E402
 from rashomon.reconcile.entities import resolve_entities  # noqa: E402
 from rashomon.reconcile.names import display_form, fold, name_like, strip_courtesy_title  # noqa: E402
 
-from evalkit import ecbplus_annotated_sentences  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+from evalkit import ecbplus_annotated_sentences, require  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 PARTICIPANT_PREFIXES = ("HUMAN_PART", "NON_HUMAN_PART")
 NO_SPACE_BEFORE = {",", ".", ":", ";", "!", "?", ")", "]", "}", "%", "'s", "'S", "n't", "'", "''", "'re", "'ve", "'ll", "'d", "'m"}
@@ -376,9 +376,7 @@ def main() -> int:
     ap.add_argument("--topics", help="comma-separated topic numbers (default: all present)")
     ap.add_argument("--no-ggt", action="store_true", help="skip the GGT speaker measure")
     args = ap.parse_args()
-    if not ECB.is_dir():
-        print(f"ECB+ data not found at {ECB}; put the shared eval folder beside the checkout.")
-        return 1
+    require(ECB, "ECB+")
     topics = sorted((p.name for p in ECB.iterdir() if p.is_dir()), key=int)
     if args.topics:
         topics = [t for t in topics if t in set(args.topics.split(","))]

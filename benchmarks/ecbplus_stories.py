@@ -20,6 +20,7 @@ from xml.etree import ElementTree as ET
 
 import numpy as np
 
+from evalkit import require, run_stamp  # benchmarks/ is on sys.path when run as a script
 from rashomon.group.params import DEFAULT_PARAMS
 from rashomon.group.stories import GroupItem, StoryGrouper
 
@@ -46,12 +47,9 @@ REPORT = ROOT / "docs" / "bench" / "stories.md"
 
 def write_section(title: str, command: str, lines: list[str]) -> None:
     """Replace (or append) the section ``## title`` of docs/bench/stories.md."""
-    import os
     import platform
-    import subprocess
 
-    stamp = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
-    cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip() or str(os.cpu_count())
+    stamp, cores = run_stamp()
     body = [f"## {title}", "", f"Command: `.venv/bin/python {command}`  ",
             f"Run: {stamp}; machine: {cores} cores (nproc), {platform.machine()}.", "", *lines, ""]
     old = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Story grouping benchmarks\n\n"
@@ -125,7 +123,7 @@ def build_items(docs) -> list[GroupItem]:
         published = dateline_date(sentences)
         articles.append(Article(id=name, source=name, text="\n".join(sentences), published=published,
                                 published_basis="stated" if published else "unknown"))
-    return [group_item(analysis) for analysis in analyze_articles(articles)]
+    return [group_item(analysis) for analysis in analyze_articles(articles, total=len(articles))]
 
 
 # --- scoring --------------------------------------------------------------------------
@@ -218,9 +216,7 @@ def cross_validate(names, gold, runner, grid) -> tuple[tuple[float, float, float
 
 
 def main() -> None:
-    if not DATA.is_dir():
-        print(f"ECB+ not found at {DATA}; put the eval data beside the checkout (../shared/eval).")
-        return
+    require(DATA, "ECB+")
     started = time.perf_counter()
     docs = load_docs()
     names = [name for name, _, _ in docs]

@@ -11,6 +11,14 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 ECB = SHARED / "eval" / "ecbplus"
 
 
+def require(path: Path, what: str) -> Path:
+    """``path`` in the shared data, or exit with a message naming it and the fix."""
+    if not path.exists():
+        raise SystemExit(f"{what} not found at {path.resolve()}: the benchmarks read the shared data "
+                         "(../shared, with seeds/ and eval/) beside the checkout")
+    return path
+
+
 def greedy_match(gold: list[tuple[int, int]], pred: list[tuple[int, int]], threshold: float) -> list[tuple[int, int]]:
     """One-to-one greedy matching in gold order: (gold index, pred index) pairs whose
     character overlap is at least ``threshold`` of the gold span (the best free one)."""

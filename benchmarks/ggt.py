@@ -23,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from evalkit import greedy_match, run_stamp  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+from evalkit import greedy_match, require, run_stamp  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "eval" / "ggt" / "dev.jsonl"
@@ -151,9 +151,7 @@ def main() -> int:
     parser.add_argument("--misses", type=Path, help="write unmatched and wrong-speaker quotes here")
     parser.add_argument("--no-write", action="store_true", help="do not write docs/bench/ggt.md")
     args = parser.parse_args()
-    if not DATA.exists():
-        print(f"GGT dev set not found at {DATA}; it lives in ../shared/eval/ggt beside the checkout.")
-        return 1
+    require(DATA, "GGT dev set")
     from rashomon.analyze.entities import extract_mentions
     from rashomon.analyze.nlp import load_nlp
     from rashomon.analyze.quotes import extract_quotes

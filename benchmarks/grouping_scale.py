@@ -26,6 +26,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from evalkit import require  # noqa: E402
 
 DIM = 384
 ARTICLES_PER_DAY = 2_000
@@ -135,9 +136,7 @@ def embedding_cost(write_section) -> None:
     from rashomon.analyze.embed import embed, load_embedder
     from rashomon.analyze.nlp import load_nlp
 
-    if not DATA.is_dir():
-        print(f"ECB+ not found at {DATA}; needed for real news texts.")
-        return
+    require(DATA, "ECB+ (real news texts for the embedding timing)")
     words = " ".join(" ".join(s) for _, _, s in load_docs()).split()
     texts = [" ".join(words[i * EMBED_WORDS:(i + 1) * EMBED_WORDS]) for i in range(EMBED_TEXTS)]
     load_embedder()

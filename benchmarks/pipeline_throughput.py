@@ -27,6 +27,8 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from evalkit import require  # benchmarks/ is on sys.path when run as a script
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 PYTHON = sys.executable
@@ -97,8 +99,7 @@ def main() -> None:
     parser.add_argument("--cut-words", type=int, default=650,
                         help="end each article at the first sentence end after this many words (0 = whole)")
     args = parser.parse_args()
-    if not (SHARED / "seeds").exists():
-        raise SystemExit(f"{SHARED} is absent: the benchmark reads ../shared beside the checkout")
+    require(SHARED / "seeds", "The seed articles")
     from rashomon.analyze.article import workers
 
     n_workers = workers()

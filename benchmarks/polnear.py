@@ -21,7 +21,7 @@ import re
 import sys
 from pathlib import Path
 
-from evalkit import greedy_match, run_stamp  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+from evalkit import greedy_match, require, run_stamp  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / ".." / "shared" / "eval" / "polnear" / "dev"
@@ -64,9 +64,7 @@ def main() -> int:
     parser.add_argument("--misses", type=Path, help="write unmatched quotes here")
     parser.add_argument("--no-write", action="store_true", help="do not write docs/bench/polnear.md")
     args = parser.parse_args()
-    if not (DATA / "attributions").exists():
-        print(f"PolNeAR dev not found at {DATA}; it lives in ../shared/eval/polnear beside the checkout.")
-        return 1
+    require(DATA / "attributions", "PolNeAR dev")
     from rashomon.analyze.entities import extract_mentions
     from rashomon.analyze.nlp import load_nlp
     from rashomon.analyze.quotes import extract_quotes

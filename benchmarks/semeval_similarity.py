@@ -25,6 +25,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from ecbplus_stories import write_section  # noqa: E402
+from evalkit import require  # noqa: E402
 
 from rashomon.group.params import DEFAULT_PARAMS  # noqa: E402
 from rashomon.group.similarity import combine, entity_overlap  # noqa: E402
@@ -39,9 +40,7 @@ def pearson(x: np.ndarray, y: np.ndarray) -> float:
 
 
 def main() -> None:
-    if not DATA.exists():
-        print(f"SemEval-2022 Task 8 data not found at {DATA}; put the eval data beside the checkout.")
-        return
+    require(DATA, "SemEval-2022 Task 8 data")
     from rashomon.analyze.article import analyze_articles
     from rashomon.group.grouping import group_item
     from rashomon.model import Article
@@ -52,8 +51,8 @@ def main() -> None:
     started = time.perf_counter()
     texts = sorted({row[key] for row in rows for key in ("text1", "text2")})
     position = {text: i for i, text in enumerate(texts)}
-    items = [group_item(a) for a in analyze_articles(Article(id=f"t{i}", source=f"t{i}", text=t)
-                                                      for i, t in enumerate(texts))]
+    items = [group_item(a) for a in analyze_articles((Article(id=f"t{i}", source=f"t{i}", text=t)
+                                                       for i, t in enumerate(texts)), total=len(texts))]
     vectors = [np.asarray(item.embedding, dtype=np.float32) for item in items]
     entities = [item.entities for item in items]
     elapsed = time.perf_counter() - started

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from rashomon.analyze.timex import extract_times  # noqa: E402
 
-from evalkit import run_stamp  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+from evalkit import require, run_stamp  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
 
 _TAG = re.compile(r"<(/?)([A-Za-z0-9]+)([^>]*)>|&(#?\w+);")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
@@ -245,9 +245,7 @@ def main() -> int:
     ap.add_argument("--doc-cache", type=Path, help="cache the spaCy parses in this DocBin file (tuning)")
     ap.add_argument("--no-write", action="store_true", help="do not write docs/bench/timebank.md")
     args = ap.parse_args()
-    if not DATA.is_dir():
-        print(f"TimeBank data not found at {DATA.resolve()} (expected ../shared/eval/timebank beside the checkout)")
-        return 2
+    require(DATA, "TimeBank data")
     sections = []
     modes = [False] if args.no_doc else [True, False]
     if args.errors and not args.no_doc:

@@ -26,6 +26,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from evalkit import require  # benchmarks/ is on sys.path when run as a script
+
 ROOT = Path(__file__).resolve().parents[1]
 T17 = ROOT / ".." / "shared" / "eval" / "timeline17"
 COLLECTIONS = {"bpoil_bbc": "BBC", "bpoil_foxnews": "Fox News", "bpoil_guardian": "The Guardian",
@@ -108,8 +110,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=400, help="per endpoint")
     parser.add_argument("--seconds", type=float, default=60, help="time bound per endpoint")
     args = parser.parse_args()
-    if not T17.exists():
-        sys.exit(f"{T17} is absent: this benchmark reads the shared eval data beside the checkout")
+    require(T17, "Timeline17")
     import httpx
 
     OUT.mkdir(parents=True, exist_ok=True)

@@ -27,7 +27,7 @@ def to_bytes(doc) -> bytes:
 def remember(article: Article, doc) -> bytes:
     """Keep ``doc`` (the parse of ``article.text``); returns its bytes for the store."""
     data = to_bytes(doc)
-    _remember_bytes(article, data)
+    remember_bytes(article, data)
     return data
 
 
@@ -37,11 +37,7 @@ def forget_all() -> None:
 
 
 def remember_bytes(article: Article, data: bytes) -> None:
-    """Keep a parse made elsewhere (by a worker process) as its bytes."""
-    _remember_bytes(article, data)
-
-
-def _remember_bytes(article: Article, data: bytes) -> None:
+    """Keep a parse as its bytes (made by a worker process, or read from the store)."""
     key = (article.id, len(article.text))
     _MEMORY[key] = data
     _MEMORY.move_to_end(key)
@@ -71,7 +67,7 @@ def doc_for(article: Article):
     if data is None and _STORE is not None:
         data = _STORE.parse(article.id)
         if data is not None:
-            _remember_bytes(article, data)
+            remember_bytes(article, data)
     if data is not None:
         doc = Doc(nlp.vocab).from_bytes(data, exclude=EXCLUDE)
         if doc.text == article.text:

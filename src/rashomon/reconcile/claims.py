@@ -142,9 +142,12 @@ class _Scorer:
         self.facts = _Overlap(facts, weight=_fact_weight)
         self.predicates = _Overlap(predicates) if predicates else None
         self.cache: dict[tuple[int, int], float] = {}
+        self.cosines: dict[tuple[int, int], float] = {}
+        """Cosines :func:`_candidates` already computed (pair scoring reads them)."""
 
     def cos(self, i: int, j: int) -> float:
-        return float(self.vectors[i] @ self.vectors[j])
+        known = self.cosines.get((i, j) if i < j else (j, i))
+        return known if known is not None else float(self.vectors[i] @ self.vectors[j])
 
     def __getitem__(self, pair: tuple[int, int]) -> float:
         i, j = pair
@@ -159,10 +162,10 @@ class _Scorer:
         return self.cache[key]
 
 
-def _candidates(vectors: np.ndarray, owner: list[str]) -> list[tuple[int, int]]:
+def _candidates(vectors: np.ndarray, owner: list[str], cosines: dict | None = None) -> list[tuple[int, int]]:
     """Pairs from different articles worth scoring: each mention's nearest neighbours by
     cosine (at most MAX_NEIGHBOURS, at least MIN_PAIR_COSINE), in row blocks so memory stays
-    flat however large the story."""
+    flat however large the story. Their cosines go into ``cosines`` when given."""
     n = len(owner)
     owners = np.array([hash(o) for o in owner])
     pairs: set[tuple[int, int]] = set()
@@ -178,7 +181,10 @@ def _candidates(vectors: np.ndarray, owner: list[str]) -> list[tuple[int, int]]:
             top = np.argpartition(-row, k - 1)[:k] if k < n else np.arange(n)
             for j in top:
                 if row[j] >= MIN_PAIR_COSINE:
-                    pairs.add((i, int(j)) if i < j else (int(j), i))
+                    pair = (i, int(j)) if i < j else (int(j), i)
+                    pairs.add(pair)
+                    if cosines is not None:
+                        cosines[pair] = float(row[j])
     return sorted(pairs)
 
 
@@ -209,7 +215,7 @@ def align_claims(analyses: Sequence[Analysis], resolution: EntityResolution | No
     sims = mention_scorer(mentions, owner, resolution, vectors)
     days = [{f.value for f in m.facts if f.kind == "date" and _DAY.fullmatch(f.value)} for m in mentions]
     numbers = [{unit: value for unit, (value, _) in _numbers(m).items() if unit} for m in mentions]
-    groups = _link(sims, _candidates(vectors, owner), owner, days, numbers)
+    groups = _link(sims, _candidates(vectors, owner, sims.cosines), owner, days, numbers)
     independent = _independent(analyses)
     order = {a.article.id: i for i, a in enumerate(analyses)}
     claims = [_make_claim(g, mentions, owner, sims, sims.fact_sets, independent, order) for g in groups]
