@@ -64,6 +64,14 @@ class Article:
     language: str | None = None
     duplicate_of: str | None = None
     removed: tuple[Removed, ...] = ()
+    outlet_span: Span | None = None
+    """The words that state the outlet (a credit, dateline or copyright line), where stated."""
+    origin: str | None = None
+    """The wire or agency the text credits as the report's source ("Reuters" in another
+    outlet's "(Reuters) -" credit); None where it credits none. Used to count independent origins."""
+    origin_span: Span | None = None
+    language_basis: str | None = None
+    """How ``language`` was found ("detected" by a language identifier, or "stated" by the input)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +205,10 @@ class Statement:
     speaker_name: str | None
     text: str
     variants: tuple[QuoteVariant, ...]
+    speaker_kind: str | None = None
+    """person / organisation / description / unknown (None: not determined)."""
+    origins: tuple[str, ...] = ()
+    """Independent origins of the renderings (copies and one relaying agency count once)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +241,11 @@ class Claim:
     articles: tuple[str, ...]
     wordings: tuple[str, ...] = ()
     """Distinct characterisations of the same thing ("useful and constructive" …)."""
+    origins: tuple[str, ...] = ()
+    """Independent origins of the support: syndicated copies and articles crediting one wire
+    count once. Agreement and single-sourcing are decided on these, not on outlets."""
+    evidence: dict | None = None
+    """How the alignment decision was reached (scores and what matched), for display and audit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +268,8 @@ class Brief:
     summary: tuple[SummarySentence, ...]
     framing: tuple[dict, ...] = ()
     coverage: dict | None = None
+    topic: str | None = None
+    """The topic thread this story belongs to (related stories share it), where one is known."""
 
 
 @dataclass(frozen=True, slots=True)

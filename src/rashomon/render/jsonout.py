@@ -43,6 +43,10 @@ def article(a: Article) -> dict:
         "text": a.text,
         "duplicate_of": a.duplicate_of,
         "removed": [{"kind": r.kind, "text": r.text} for r in a.removed],
+        "outlet_span": span(a.outlet_span),
+        "origin": a.origin,
+        "origin_span": span(a.origin_span),
+        "language_basis": a.language_basis,
     }
 
 
@@ -64,7 +68,8 @@ def brief(b: Brief) -> dict:
             for e in b.entities
         ],
         "statements": [
-            {"id": s.id, "speaker": {"entity": s.speaker_entity, "name": s.speaker_name}, "text": s.text,
+            {"id": s.id, "speaker": {"entity": s.speaker_entity, "name": s.speaker_name, "kind": s.speaker_kind},
+             "text": s.text, "origins": list(s.origins),
              "variants": [{"span": span(v.span), "kind": v.kind, "cue": v.cue, "relays": list(v.relays),
                            "speaker_span": span(v.speaker_span)} for v in s.variants]}
             for s in b.statements
@@ -77,12 +82,14 @@ def brief(b: Brief) -> dict:
         "claims": [
             {"id": c.id, "text": c.text, "status": c.status, "support": [span(s) for s in c.support],
              "conflicts": [{"span": span(x.span), "note": x.note} for x in c.conflicts],
-             "articles": list(c.articles), "wordings": list(c.wordings)}
+             "articles": list(c.articles), "wordings": list(c.wordings), "origins": list(c.origins),
+             "evidence": c.evidence}
             for c in b.claims
         ],
         "summary": [{"text": s.text, "citations": [span(c) for c in s.citations]} for s in b.summary],
         "framing": [to_data(f) for f in b.framing],
         "coverage": to_data(b.coverage) if b.coverage is not None else None,
+        "topic": b.topic,
     }
 
 
