@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -15,9 +16,13 @@ SCHEMA = SHARED / "brief.schema.json"
 
 
 def need(path: Path) -> Path:
-    """The shared path, or skip the test with a message saying what is missing."""
+    """The shared path; where it is missing, skip the test with a message saying what is missing
+    — or, under CI (``CI`` set), fail it: CI always has ../shared, so a skip there would hide a test."""
     if not path.exists():
-        pytest.skip(f"{path} is absent: these tests read the shared data beside the checkout (../shared)")
+        message = f"{path} is absent: these tests read the shared data beside the checkout (../shared)"
+        if os.environ.get("CI"):
+            pytest.fail(message + "; CI must provide it", pytrace=False)
+        pytest.skip(message)
     return path
 
 

@@ -9,6 +9,7 @@ import pytest
 from rashomon.model import Analysis, Article, Mention, Span
 from rashomon.reconcile import names as N
 from rashomon.reconcile.entities import resolve_entities
+from tests.conftest import need
 
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
 
@@ -225,8 +226,7 @@ def test_name_rules():
 
 @pytest.fixture(scope="module")
 def seed_resolution():
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed articles not found at {SEEDS} (the shared folder beside the checkout)")
+    need(SEEDS)
     from rashomon.analyze.entities import extract_mentions
     from rashomon.analyze.nlp import load_nlp
     from rashomon.ingest.files import article_from_text

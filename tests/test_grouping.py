@@ -13,6 +13,7 @@ import pytest
 from rashomon.group.params import DEFAULT_PARAMS
 from rashomon.group.similarity import entity_keys, pair_similarity
 from rashomon.group.stories import GroupItem, StoryGrouper
+from tests.conftest import need
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 SEEDS = SHARED / "seeds"
@@ -38,8 +39,7 @@ def read_ecb(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def corpus() -> dict[str, GroupItem]:
-    if not SEEDS.is_dir() or not ECBPLUS.is_dir():
-        pytest.skip(f"shared data not found beside the checkout ({SEEDS}, {ECBPLUS})")
+    need(SEEDS), need(ECBPLUS)
     from rashomon.analyze.embed import embed
     from rashomon.analyze.nlp import load_nlp
 

@@ -10,6 +10,7 @@ import pytest
 from rashomon.analyze.timex import extract_times
 from rashomon.model import Analysis, Article
 from rashomon.reconcile.timeline import build_timeline, infer_publication_dates
+from tests.conftest import need
 
 SEEDS = Path(__file__).resolve().parents[1] / ".." / "shared" / "seeds"
 
@@ -83,8 +84,7 @@ def test_no_evidence_no_date(nlp):
 
 @pytest.fixture(scope="module")
 def seed_story(nlp):
-    if not SEEDS.is_dir():
-        pytest.skip("../shared/seeds not found beside the checkout")
+    need(SEEDS)
     from rashomon.ingest.files import read_file
 
     articles = [a for p in sorted(SEEDS.glob("*.txt")) for a in read_file(p)]

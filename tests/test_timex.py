@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from rashomon.analyze.timex import extract_times
+from tests.conftest import need
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 DCT = "2025-08-07"  # a Thursday
@@ -111,8 +112,7 @@ def test_a_year_does_not_anchor_a_day():
 
 def test_timebank_floor():
     """The TimeBank/AQUAINT benchmark (text-only rules) stays above its floor."""
-    if not (SHARED / "eval" / "timebank").is_dir():
-        pytest.skip("../shared/eval/timebank not found beside the checkout")
+    need(SHARED / "eval" / "timebank")
     spec = importlib.util.spec_from_file_location("bench_timebank", Path(__file__).resolve().parents[1] / "benchmarks" / "timebank.py")
     bench = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = bench  # dataclasses need the module registered
