@@ -326,14 +326,17 @@ def create_app(db_path: str, *, warm: bool = False) -> FastAPI:
     def story_page(request: Request, story_id: str, added: str | None = None, all: bool = False):
         brief, sig = library.brief(story_id)
 
+        query = views.story_query(request.query_params)
+
         def make() -> str:
-            return templates.get_template("story.html").render(request=request, **views.story_view(brief, full=all))
+            return templates.get_template("story.html").render(request=request,
+                                                               **views.story_view(brief, full=all, query=query))
 
         if added:
             body = templates.get_template("story.html").render(request=request, added=added,
-                                                               **views.story_view(brief, full=all))
+                                                               **views.story_view(brief, full=all, query=query))
         else:
-            body = library.rendered(("page", story_id, sig, all), make)
+            body = library.rendered(("page", story_id, sig, all, tuple(sorted(query.items()))), make)
         return HTMLResponse(body)
 
     @app.get("/api/stories/{story_id}", summary="A story's brief (rashomon.brief/1)",

@@ -6,9 +6,11 @@ Nothing here writes HTML: the templates escape every value they print.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model import Analysis, Article, Brief, Span
+from ..render import view
 from . import search
 from .errors import WebError
 
@@ -73,110 +75,39 @@ def story_rows(store, summary_of) -> list[dict]:
 
 
 PAGE_ROWS = 150
-"""Claims and coverage rows a story page shows before "show all" (the best supported first)."""
+"""Claims and coverage rows a story page holds before "show everything" (the best supported first)."""
 PAGE_SPEAKERS = 60
-PAGE_STATEMENTS = 20
-"""Speakers shown, and statements per speaker, before "show all"."""
+PAGE_STATEMENTS = view.PAGE_STATEMENTS
 
 
-def story_view(brief: Brief, *, full: bool = False) -> dict:
-    """Everything the story page shows, grouped the way an editor reads it; unless ``full``,
-    long lists are cut to their first rows (the page says so and links to all of them)."""
-    numbers = {a.id: n for n, a in enumerate(brief.articles, start=1)}
-    outlets = {a.id: outlet_label(a) for a in brief.articles}
+def story_view(brief: Brief, *, full: bool = False, query: Mapping[str, str] | None = None) -> dict:
+    """The story page: the brief's view model (filters from ``query``) and its rendered body.
 
-    def cite(span: Span) -> dict:
-        return {"href": article_href(span.article, span), "n": numbers.get(span.article, "?"),
-                "outlet": outlets.get(span.article, UNKNOWN_OUTLET), "article": span.article,
-                "span": f"{span.start}-{span.end}", "text": span.text}
+    The body is the same template the static HTML renders (:func:`rashomon.render.html.story_body`);
+    unless ``full``, a long story's page holds its first PAGE_ROWS claims and says so.
+    """
+    from ..render.html import story_body
 
-    dates = sorted(a.published for a in brief.articles if a.published)
-    originals = [a for a in brief.articles if not a.duplicate_of]
-    named = sorted({a.outlet for a in originals if a.outlet})
-    return {
-        "brief": brief,
-        "cite": cite,
-        "numbers": numbers,
-        "outlets": outlets,
-        "first": dates[0] if dates else None,
-        "last": dates[-1] if dates else None,
-        "named_outlets": named,
-        "independent": len(named) + sum(1 for a in originals if not a.outlet),
-        "speakers": _cut_speakers(speakers(brief), full),
-        "coverage": _cut_coverage(coverage_by_outlet(brief), full),
-        "claims": list(brief.claims if full else brief.claims[:PAGE_ROWS]),
-        "full": full,
-        "cut": not full and (len(brief.claims) > PAGE_ROWS or len(brief.statements) > PAGE_SPEAKERS * PAGE_STATEMENTS
-                             or len({s.speaker_name for s in brief.statements}) > PAGE_SPEAKERS),
-        "status_labels": STATUS_LABELS,
-        "status_counts": Counter(c.status for c in brief.claims),
-        "cell_marks": CELL_MARKS,
-        "article_rows": [{"n": numbers[a.id], "article": a, "outlet": outlets[a.id],
-                          "copy_of": numbers.get(a.duplicate_of) if a.duplicate_of else None}
-                         for a in brief.articles],
-    }
+    model = view.brief_view(brief, state=view.ViewState.from_query(query), full=full,
+                            cap=None if full else PAGE_ROWS)
+    if not full:
+        model["speakers"] = model["speakers"][:PAGE_SPEAKERS]
+    cut = not full and (len(brief.claims) > PAGE_ROWS or len({s.speaker_name for s in brief.statements}) > PAGE_SPEAKERS
+                        or any(len(g["statements"]) < g["count"] for g in model["speakers"]))
+    return {**model, "cut": cut, "full": full, "body": story_body(model)}
 
 
-def _cut_speakers(groups: list[dict], full: bool) -> list[dict]:
-    if full:
-        return groups
-    return [{**g, "statements": g["statements"][:PAGE_STATEMENTS]} for g in groups[:PAGE_SPEAKERS]]
-
-
-def _cut_coverage(coverage: dict, full: bool) -> dict:
-    if full or not coverage.get("rows"):
-        return coverage
-    return {**coverage, "rows": coverage["rows"][:PAGE_ROWS]}
+def story_query(params: Mapping[str, str]) -> dict[str, str]:
+    """The story page's view state from a request's query (normalised, so equal views share a cache entry)."""
+    return view.ViewState.from_query(params).query()
 
 
 def speakers(brief: Brief) -> list[dict]:
-    """Statements grouped by speaker: most-relayed speakers first, the unattributed last."""
-    groups: dict[str, list] = defaultdict(list)
-    for statement in brief.statements:
-        groups[statement.speaker_name or ""].append(statement)
-    out = []
-    for name, statements in groups.items():
-        statements = sorted(statements, key=lambda s: (-len(s.variants), s.id))
-        out.append({"name": name or None, "entity": statements[0].speaker_entity,
-                    "statements": statements, "variants": sum(len(s.variants) for s in statements)})
-    out.sort(key=lambda g: (g["name"] is None, -g["variants"], g["name"] or ""))
-    return out
+    return view.speakers(brief)
 
 
 def coverage_by_outlet(brief: Brief) -> dict:
-    """The claim × outlet matrix: an outlet contradicts, reports or is silent on each claim.
-
-    Articles of one named outlet share a column; each article whose outlet is unknown keeps
-    its own column (two unnamed articles may well be two outlets).
-    """
-    coverage = brief.coverage or {}
-    ids = list(coverage.get("articles") or [])
-    matrix = coverage.get("matrix") or []
-    numbers = {a.id: n for n, a in enumerate(brief.articles, start=1)}
-    by_id = {a.id: a for a in brief.articles}
-    columns: list[dict] = []
-    column_of: dict[str, int] = {}
-    for article_id in ids:
-        article = by_id.get(article_id)
-        key = article.outlet if article and article.outlet else f"#{article_id}"
-        if key not in column_of:
-            column_of[key] = len(columns)
-            label = article.outlet if article and article.outlet else f"[{numbers.get(article_id, '?')}] unnamed"
-            columns.append({"label": label, "articles": []})
-        columns[column_of[key]]["articles"].append(numbers.get(article_id, "?"))
-    rank = {"silent": 0, "reports": 1, "contradicts": 2}
-    claims = {c.id: c for c in brief.claims}
-    rows = []
-    for claim_id, cells in zip(coverage.get("claims") or [], matrix):
-        merged = ["silent"] * len(columns)
-        for article_id, cell in zip(ids, cells):
-            article = by_id.get(article_id)
-            col = column_of[article.outlet if article and article.outlet else f"#{article_id}"]
-            if rank.get(cell, 0) > rank[merged[col]]:
-                merged[col] = cell
-        if claim_id in claims:
-            rows.append({"claim": claims[claim_id], "cells": merged})
-    return {"columns": columns, "rows": rows}
+    return view.heatmap(brief)
 
 
 # ----------------------------------------------------------------------------- article page
