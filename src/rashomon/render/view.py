@@ -41,7 +41,9 @@ TIMELINE_WIDTH, TIMELINE_LANE, TIMELINE_MARGIN = 1000, 14, 40
 """The timeline strip's SVG geometry (user units): width, height of one stacked marker, side margin."""
 
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.)(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+"""Where a new sentence starts: after . ! ? (and closing quotes), before a capital or digit;
+not after a single capital letter with a full stop (an initial, "U.S.")."""
 
 
 # ----------------------------------------------------------------------------- state
@@ -115,6 +117,18 @@ class Positions:
     def label(self, offset: int) -> str:
         paragraph, sentence = self.at(offset)
         return f"paragraph {paragraph}, sentence {sentence}"
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of ``text`` (paragraph breaks end sentences too), blanks stripped."""
+    starts = Positions.of(text).sentences
+    out = []
+    for a, b in zip(starts, starts[1:] + [len(text)]):
+        chunk = text[a:b]
+        lead = len(chunk) - len(chunk.lstrip())
+        if chunk.strip():
+            out.append((a + lead, a + len(chunk.rstrip())))
+    return out
 
 
 def position_label(text: str, start: int) -> str:

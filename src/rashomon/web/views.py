@@ -15,7 +15,7 @@ from . import search
 from .errors import WebError
 
 UNKNOWN_OUTLET = "outlet unknown"
-STATUS_LABELS = {"agreed": "agreed", "conflicting": "disputed", "single_source": "one outlet only"}
+STATUS_LABELS = view.STATUS_LABELS
 CELL_MARKS = {"reports": "✔", "contradicts": "✘", "silent": "·"}
 SPAN_KINDS = ("entity", "speaker", "quote", "time", "claim")
 """Kinds of span an article page highlights, outermost last (claims hold quotes hold names)."""
@@ -43,6 +43,7 @@ def story_rows(store, summary_of) -> list[dict]:
             "json_extract(data, '$.published') FROM articles"):
         meta[article_id] = (seq, title, outlet, published)
     copies = {a: dup for a, (_story, dup) in store.assignments().items()}
+    counts, topics = brief_counts(store.db)
     rows = []
     for story_id, ids in store.stories().items():
         infos = [meta[i] for i in ids if i in meta]
@@ -62,6 +63,8 @@ def story_rows(store, summary_of) -> list[dict]:
             "first": dates[0] if dates else None,
             "last": dates[-1] if dates else None,
             "summary": summary,
+            "claims": counts.get(story_id),
+            "topic": topics.get(story_id),
             "links": {"page": f"/stories/{story_id}", "api": f"/api/stories/{story_id}"},
             "_newest": (dates[-1] if dates else "", max(s for s, _, _, _ in infos) if infos else 0),
         })
@@ -69,6 +72,54 @@ def story_rows(store, summary_of) -> list[dict]:
     for row in rows:
         del row["_newest"]
     return rows
+
+
+def brief_counts(db) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
+    """Claims by status, and the topic thread, of every story whose brief is stored (as last built)."""
+    counts: dict[str, dict[str, int]] = {}
+    for story_id, status, n in db.execute(
+            "SELECT b.story_id, json_extract(c.value, '$.status'), count(*) FROM briefs b, "
+            "json_each(b.data, '$.claims') c GROUP BY 1, 2"):
+        counts.setdefault(story_id, {s: 0 for s in STATUS_LABELS})[status] = n
+    topics = {}
+    for story_id, topic in db.execute("SELECT story_id, json_extract(data, '$.topic') FROM briefs"):
+        counts.setdefault(story_id, {s: 0 for s in STATUS_LABELS})
+        if topic:
+            topics[story_id] = topic
+    return counts, topics
+
+
+STORY_SORTS = {"newest": "newest first", "oldest": "oldest first", "size": "most articles",
+               "outlets": "most outlets", "disputes": "most disputes"}
+
+
+def stories_listing(rows: list[dict], query: Mapping[str, str]) -> dict:
+    """The stories page: rows filtered (outlet, topic thread, has disputes, date range) and sorted."""
+    sort = query.get("sort") or "newest"
+    sort = sort if sort in STORY_SORTS else "newest"
+    outlet, topic = query.get("outlet") or "", query.get("topic") or ""
+    since, until = query.get("from") or "", query.get("to") or ""
+    disputes = query.get("disputes") in ("1", "on", "true", "yes")
+
+    def keep(row: dict) -> bool:
+        return ((not outlet or outlet in row["outlets"]) and (not topic or row.get("topic") == topic)
+                and (not disputes or bool(row["claims"] and row["claims"].get("conflicting")))
+                and (not since or (row["last"] or "") >= since) and (not until or (row["first"] or "9999") <= until))
+
+    shown = [r for r in rows if keep(r)]
+    if sort == "oldest":
+        shown = shown[::-1]
+    elif sort == "size":
+        shown.sort(key=lambda r: -r["articles"])
+    elif sort == "outlets":
+        shown.sort(key=lambda r: -r["independent_outlets"])
+    elif sort == "disputes":
+        shown.sort(key=lambda r: -((r["claims"] or {}).get("conflicting", 0)))
+    return {"stories": shown, "total": len(rows), "sorts": STORY_SORTS,
+            "filter": {"sort": sort, "outlet": outlet, "topic": topic, "disputes": disputes, "from": since, "to": until},
+            "outlet_options": sorted(Counter(o for r in rows for o in r["outlets"]).items()),
+            "topic_options": sorted(Counter(r["topic"] for r in rows if r.get("topic")).items()),
+            "status_labels": STATUS_LABELS}
 
 
 # ----------------------------------------------------------------------------- story page
@@ -174,6 +225,16 @@ def segments(text: str, layers: list[tuple[int, int, str]], hl: tuple[int, int] 
     return out
 
 
+def as_in_story(article: Article, brief: Brief) -> Article:
+    """The article as its story's brief holds it (with the date the story inferred for it)."""
+    return next((a for a in brief.articles if a.id == article.id), article)
+
+
+def cited_position(text: str, hl: tuple[int, int], analysis: Analysis | None) -> str:
+    """Where cited words start, as a reader counts: "paragraph 3, sentence 2"."""
+    return view.position_label(text, hl[0])
+
+
 def article_view(article: Article, analysis: Analysis | None, story_id: str | None, span: str | None) -> dict:
     hl = parse_span(span, article.text)
     layers = analysis_layers(analysis)
@@ -181,6 +242,9 @@ def article_view(article: Article, analysis: Analysis | None, story_id: str | No
     return {
         "article": article,
         "story_id": story_id,
+        "title": view.display_title(article),
+        "date": view.date_label(article),
+        "where": cited_position(article.text, hl, analysis) if hl else None,
         "outlet": outlet_label(article),
         "segments": segments(article.text, layers, hl),
         "hl": {"start": hl[0], "end": hl[1], "text": article.text[hl[0]:hl[1]]} if hl else None,
@@ -188,6 +252,61 @@ def article_view(article: Article, analysis: Analysis | None, story_id: str | No
         "kind_labels": KIND_LABELS,
         "analysed": analysis is not None,
     }
+
+
+# ----------------------------------------------------------------------------- exports
+
+EXPORTS = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
+           "json": "application/json"}
+
+
+def export_brief(brief: Brief, fmt: str) -> tuple[bytes, str, str]:
+    """(body, media type, file name) of a brief written as Markdown, self-contained HTML or JSON."""
+    from ..render import jsonout
+    from ..render.html import render_html
+    from ..render.markdown import render_markdown
+
+    if fmt == "md":
+        text = render_markdown(brief)
+    elif fmt == "html":
+        text = render_html([brief], title=brief.title)
+    elif fmt == "json":
+        text = jsonout.dumps(jsonout.brief(brief)) + "\n"
+    else:
+        raise WebError(404, f"no export {fmt!r}: give brief.md, brief.html or brief.json", code="not_found")
+    return text.encode("utf-8"), EXPORTS[fmt], f"{_safe(brief.id)}.{fmt}"
+
+
+def export_articles(brief: Brief) -> tuple[bytes, str, str]:
+    """A story's articles as JSON Lines (one rashomon article record a line, as the brief holds them)."""
+    from ..render import jsonout
+
+    lines = [jsonout.dumps(jsonout.article(a), indent=None) for a in brief.articles]
+    return ("\n".join(lines) + "\n").encode("utf-8"), "application/x-ndjson", f"{_safe(brief.id)}-articles.jsonl"
+
+
+def attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+def _safe(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)[:80] or "story"
+
+
+# ----------------------------------------------------------------------------- search
+
+
+def search_filters(story: str, outlet: str, since: str, until: str) -> search.Filters:
+    for label, value in (("from", since), ("to", until)):
+        if value and not (len(value) == 10 and value[4] == "-" and value[7] == "-" and value.replace("-", "").isdigit()):
+            raise WebError(422, f"{label}={value!r}: give a date as YYYY-MM-DD")
+    return search.Filters(story=story.strip(), outlet=outlet.strip(), since=since, until=until)
+
+
+def search_options(store, stories: list[dict], filters: search.Filters) -> dict:
+    """What the search page's filters offer: stories (by title), outlets; and the filters in force."""
+    return {"story_options": [(s["id"], s["title"]) for s in stories], "outlet_options": search.outlets(store.db),
+            "filters": filters}
 
 
 # ----------------------------------------------------------------------------- API rows
