@@ -41,6 +41,7 @@ def cited_spans(brief: Brief) -> list[Span]:
     for c in brief.claims:
         spans += c.support
         spans += [x.span for x in c.conflicts]
+    spans += [e.mentions[0] for e in brief.entities if e.mentions]
     return spans
 
 
@@ -151,7 +152,7 @@ def story_row(brief: Brief) -> dict:
     return {"id": brief.id, "title": brief.title, "href": f"#story-{brief.id}", "articles": len(brief.articles),
             "outlets": len({a.outlet or a.id for a in brief.articles if not a.duplicate_of}),
             "first": dates[0] if dates else None, "last": dates[-1] if dates else None,
-            "counts": counts, "labels": STATUS_LABELS}
+            "counts": counts, "labels": STATUS_LABELS, "summary": brief.summary[0].text if brief.summary else None}
 
 
 def _markup(text: str):
