@@ -110,6 +110,16 @@ def test_timeline_strip_stacks_events_of_one_day_and_survives_odd_dates():
     assert one_day["markers"][0]["y"] > one_day["markers"][1]["y"]
 
 
+def test_timex_dates_start_on_their_first_day():
+    from datetime import date
+
+    assert view._day("2025-08-06") == date(2025, 8, 6).toordinal()
+    assert view._day("2025-W33") == date(2025, 8, 11).toordinal()
+    assert view._day("2025-08") == date(2025, 8, 1).toordinal() and view._day("2025") == date(2025, 1, 1).toordinal()
+    assert view._day("2025-08-06T10:00") == date(2025, 8, 6).toordinal()
+    assert view._day("2025-SU") is None and view._day("PRESENT_REF") is None and view._day(None) is None
+
+
 def test_heatmap_groups_outlets_by_origin_and_merges_articles_of_one_outlet():
     from dataclasses import replace
 

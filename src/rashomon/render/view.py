@@ -316,14 +316,16 @@ def speakers(brief: Brief, per_speaker: int | None = None) -> list[dict]:
 
 
 def _day(value: str | None) -> int | None:
-    """The ordinal day a TIMEX-like date starts on (2025-08-06, 2025-08, 2025), or None."""
+    """The ordinal day a TIMEX date starts on (2025-08-06, 2025-08, 2025-W33, 2025), or None (2025-SU, junk)."""
     if not value:
         return None
-    m = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value)
+    m = re.match(r"^(\d{4})(?:-W(\d{2})|-(\d{2})(?:-(\d{2}))?)?(?:T|$)", value)
     if not m:
         return None
     try:
-        return date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)).toordinal()
+        if m.group(2):
+            return date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1).toordinal()
+        return date(int(m.group(1)), int(m.group(3) or 1), int(m.group(4) or 1)).toordinal()
     except ValueError:
         return None
 

@@ -32,7 +32,7 @@
       row.hidden = !ok;
     });
     if (pager) {
-      pager.hidden = matching <= shown;
+      pager.querySelector("a.more").hidden = matching <= shown;
       pager.querySelector(".pager-count").textContent = "Showing " + shown + " of " + matching + " matching " + noun + ".";
     }
   }
