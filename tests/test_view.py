@@ -156,3 +156,16 @@ def test_an_empty_brief_has_a_view():
     v = brief_view(empty)
     assert v["claims"] == [] and v["timeline"]["markers"] == [] and v["coverage"]["rows"] == []
     assert all(s["count"] == 0 for s in v["sections"])
+
+
+def test_timeline_and_names_are_paged_and_a_crowded_day_stays_a_strip():
+    from dataclasses import replace
+
+    brief = invented_brief()
+    crowd = tuple(replace(brief.events[0], id=f"x{i:03d}") for i in range(80))
+    v = brief_view(replace(brief, events=crowd))
+    assert v["events_shown"] == view.EVENTS_PAGE
+    assert max(m["level"] for m in v["timeline"]["markers"]) == view.TIMELINE_LANES - 1
+    assert v["timeline"]["height"] == 46 + view.TIMELINE_LANES * view.TIMELINE_LANE
+    more = brief_view(replace(brief, events=crowd), state=ViewState.from_query({"events": "100"}))
+    assert more["events_shown"] == 80 and more["state"].query() == {"events": "100"}

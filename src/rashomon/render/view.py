@@ -33,13 +33,19 @@ NO_ORIGIN = "own reporting or no credit"
 """The heatmap's group for outlets whose articles credit no wire or agency."""
 CLAIMS_PAGE = 50
 SPEAKERS_PAGE = 15
-"""Rows shown before "show more" (claims; speakers in "who said what"). A reading page
-holds about this much before an editor starts scrolling past instead of reading."""
+EVENTS_PAGE = 50
+ENTITIES_PAGE = 50
+"""Rows shown before "show more" (claims; speakers in "who said what"; timeline rows; people
+and places). A reading page holds about this much before an editor starts scrolling past
+instead of reading."""
+TIMELINE_LANES = 8
+"""Markers stacked on one day before further ones share the top lane (keeps the strip a strip)."""
 TITLE_WORDS = 12
 """Words of an untitled article's first line shown in place of its title (said to be so)."""
 TIMELINE_WIDTH, TIMELINE_LANE, TIMELINE_MARGIN = 1000, 14, 40
 """The timeline strip's SVG geometry (user units): width, height of one stacked marker, side margin."""
 
+PAGES = {"claims": CLAIMS_PAGE, "speakers": SPEAKERS_PAGE, "events": EVENTS_PAGE, "entities": ENTITIES_PAGE}
 _PARAGRAPH = re.compile(r"\n\s*\n|\n")
 _SENTENCE_END = re.compile(r"(?<!\b[A-Z]\.)(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 """Where a new sentence starts: after . ! ? (and closing quotes), before a capital or digit;
@@ -60,6 +66,8 @@ class ViewState:
     fold: tuple[str, ...] = ()
     claims: int = CLAIMS_PAGE
     speakers: int = SPEAKERS_PAGE
+    events: int = EVENTS_PAGE
+    entities: int = ENTITIES_PAGE
 
     @classmethod
     def from_query(cls, query: Mapping[str, str] | None) -> ViewState:
@@ -76,7 +84,8 @@ class ViewState:
         return cls(status=status if status in STATUS_LABELS else "", outlet=str(query.get("outlet") or ""),
                    origin=str(query.get("origin") or ""), speaker=str(query.get("speaker") or ""),
                    fold=tuple(s for s in str(query.get("fold") or "").split(",") if s in sections),
-                   claims=number("claims", CLAIMS_PAGE), speakers=number("speakers", SPEAKERS_PAGE))
+                   claims=number("claims", CLAIMS_PAGE), speakers=number("speakers", SPEAKERS_PAGE),
+                   events=number("events", EVENTS_PAGE), entities=number("entities", ENTITIES_PAGE))
 
     def query(self, **change) -> dict[str, str]:
         """The query-string pairs of this state (defaults left out), with ``change`` applied."""
@@ -84,10 +93,9 @@ class ViewState:
         out = {k: getattr(state, k) for k in ("status", "outlet", "origin", "speaker") if getattr(state, k)}
         if state.fold:
             out["fold"] = ",".join(state.fold)
-        if state.claims != CLAIMS_PAGE:
-            out["claims"] = str(state.claims)
-        if state.speakers != SPEAKERS_PAGE:
-            out["speakers"] = str(state.speakers)
+        for key, default in PAGES.items():
+            if getattr(state, key) != default:
+                out[key] = str(getattr(state, key))
         return out
 
 
@@ -233,6 +241,9 @@ def brief_view(brief: Brief, *, state: ViewState | None = None, link: Links = we
         "claims_cut": len(brief.claims) - len(claims),
         "claims_page": CLAIMS_PAGE,
         "speakers_page": SPEAKERS_PAGE,
+        "pages": PAGES,
+        "events_shown": min(len(brief.events), state.events),
+        "entities_shown": min(len(brief.entities), state.entities),
         "claims_shown": sum(1 for r in claim_rows if r["shown"]),
         "claims_matching": sum(1 for r in claim_rows if r["match"]),
         "outlet_options": outlets,
@@ -352,9 +363,9 @@ def timeline_strip(brief: Brief, outlet_of: dict[str, str], by_id: dict[str, Art
 
     for item in sorted(dated, key=lambda i: (i["day"], i["event"].id)):
         item["x"] = x(item["day"])
-        item["level"] = stack[item["day"]]
+        item["level"] = min(stack[item["day"]], TIMELINE_LANES - 1)
         stack[item["day"]] += 1
-    lanes = max(stack.values())
+    lanes = min(max(stack.values()), TIMELINE_LANES)
     height = 46 + lanes * TIMELINE_LANE
     axis = height - 30
     for item in dated:

@@ -16,7 +16,6 @@ from .errors import WebError
 
 UNKNOWN_OUTLET = "outlet unknown"
 STATUS_LABELS = view.STATUS_LABELS
-CELL_MARKS = {"reports": "✔", "contradicts": "✘", "silent": "·"}
 SPAN_KINDS = ("entity", "speaker", "quote", "time", "claim")
 """Kinds of span an article page highlights, outermost last (claims hold quotes hold names)."""
 KIND_LABELS = {"entity": "names", "speaker": "speakers", "quote": "quotes", "time": "times", "claim": "claims"}
@@ -128,7 +127,6 @@ def stories_listing(rows: list[dict], query: Mapping[str, str]) -> dict:
 PAGE_ROWS = 150
 """Claims and coverage rows a story page holds before "show everything" (the best supported first)."""
 PAGE_SPEAKERS = 60
-PAGE_STATEMENTS = view.PAGE_STATEMENTS
 
 
 def story_view(brief: Brief, *, full: bool = False, query: Mapping[str, str] | None = None) -> dict:
@@ -151,14 +149,6 @@ def story_view(brief: Brief, *, full: bool = False, query: Mapping[str, str] | N
 def story_query(params: Mapping[str, str]) -> dict[str, str]:
     """The story page's view state from a request's query (normalised, so equal views share a cache entry)."""
     return view.ViewState.from_query(params).query()
-
-
-def speakers(brief: Brief) -> list[dict]:
-    return view.speakers(brief)
-
-
-def coverage_by_outlet(brief: Brief) -> dict:
-    return view.heatmap(brief)
 
 
 # ----------------------------------------------------------------------------- article page
@@ -230,11 +220,6 @@ def as_in_story(article: Article, brief: Brief) -> Article:
     return next((a for a in brief.articles if a.id == article.id), article)
 
 
-def cited_position(text: str, hl: tuple[int, int], analysis: Analysis | None) -> str:
-    """Where cited words start, as a reader counts: "paragraph 3, sentence 2"."""
-    return view.position_label(text, hl[0])
-
-
 def article_view(article: Article, analysis: Analysis | None, story_id: str | None, span: str | None) -> dict:
     hl = parse_span(span, article.text)
     layers = analysis_layers(analysis)
@@ -244,7 +229,7 @@ def article_view(article: Article, analysis: Analysis | None, story_id: str | No
         "story_id": story_id,
         "title": view.display_title(article),
         "date": view.date_label(article),
-        "where": cited_position(article.text, hl, analysis) if hl else None,
+        "where": view.position_label(article.text, hl[0]) if hl else None,
         "outlet": outlet_label(article),
         "segments": segments(article.text, layers, hl),
         "hl": {"start": hl[0], "end": hl[1], "text": article.text[hl[0]:hl[1]]} if hl else None,

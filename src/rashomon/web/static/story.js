@@ -33,7 +33,7 @@
     });
     if (pager) {
       pager.querySelector("a.more").hidden = matching <= shown;
-      pager.querySelector(".pager-count").textContent = "Showing " + shown + " of " + matching + " matching " + noun + ".";
+      pager.querySelector(".pager-count").textContent = "Showing " + shown + " of " + matching + " " + noun + ".";
     }
   }
 
@@ -44,11 +44,13 @@
     page(story.querySelectorAll("tr.claim"), function (row) {
       return (!status || row.dataset.status === status) && (!outlet || has(row.dataset.outlets, outlet))
         && (!origin || has(row.dataset.origins, origin));
-    }, "claims", "claims");
+    }, "claims", "matching claims");
+    page(story.querySelectorAll("tr.event"), function () { return true; }, "events", "events");
+    page(story.querySelectorAll("tr.entity"), function () { return true; }, "entities", "names");
     const speaker = params.get("speaker") || "";
     page(story.querySelectorAll(".speaker[data-speaker]"), function (group) {
       return !speaker || group.dataset.speaker === speaker;
-    }, "speakers", "speakers");
+    }, "speakers", "matching speakers");
     story.querySelectorAll("select[data-filter]").forEach(function (select) {
       select.value = params.get(select.dataset.filter) || "";
     });
