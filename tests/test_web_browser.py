@@ -405,8 +405,12 @@ def test_stories_list_sorts_filters_and_counts(server, browser, tmp_path):
     browser.get(server["base"] + f"/?outlet={outlets[0]}")
     assert all(outlets[0] in r.text for r in browser.find_elements(By.CSS_SELECTOR, ".story-row"))
     browser.get(server["base"] + "/?disputes=1")
-    for r in browser.find_elements(By.CSS_SELECTOR, ".story-row"):
-        assert int(r.get_attribute("data-disputes")) > 0
+    disputed = browser.find_elements(By.CSS_SELECTOR, ".story-row")
+    assert all(int(r.get_attribute("data-disputes")) > 0 for r in disputed)
+    count = browser.find_element(By.ID, "story-count").text
+    assert count.startswith(f"{len(disputed)} of {len(rows)} ")
+    if not disputed:
+        assert "No story matches" in browser.find_element(By.ID, "no-match").text
     shoot(browser, tmp_path, "stories_list.png")
 
 
@@ -418,7 +422,9 @@ def test_search_filters_and_sentence_snippets(server, browser, tmp_path):
     hits = browser.find_elements(By.CSS_SELECTOR, ".hit")
     assert hits
     for snippet in browser.find_elements(By.CSS_SELECTOR, ".hit-article .snippet"):
-        assert snippet.find_elements(By.TAG_NAME, "mark") and "\n" not in snippet.text
+        marks = snippet.find_elements(By.TAG_NAME, "mark")
+        assert marks and "\n" not in snippet.text
+        assert marks[0].value_of_css_property("background-color") == "rgba(255, 224, 102, 1)"
     outlets = [o.get_attribute("value") for o in
                browser.find_elements(By.CSS_SELECTOR, ".search-filters select[name=outlet] option")][1:]
     assert outlets
