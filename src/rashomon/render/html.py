@@ -109,7 +109,26 @@ def story_body(view: dict):
     """The body of a brief's page (Markup): the one renderer the web page and the static file share."""
     from markupsafe import Markup
 
-    return Markup(_environment().get_template("story_body.html").render(**view))
+    return Markup(_environment().get_template("story_body.html").render(c=citation_link(view["cite"]), **view))
+
+
+def citation_link(cite: Callable[[Span], dict]) -> Callable[[Span], object]:
+    """A span's citation as a link (Markup), each span's written once per page (a page cites most several times)."""
+    from markupsafe import Markup, escape
+
+    done: dict[tuple, Markup] = {}
+
+    def link(span: Span) -> Markup:
+        key = (span.article, span.start, span.end)
+        if key not in done:
+            x = cite(span)
+            where = f", {x['where']}" if x["where"] else ""
+            done[key] = Markup('<a class="cite" href="{}" data-article="{}" data-span="{}" title="{}" '
+                               'aria-label="source {}: {}{}">{}</a>').format(
+                x["href"], x["article"], x["span"], x["title"], x["n"], x["outlet"], where, x["n"])
+        return done[key]
+
+    return link
 
 
 def static_view(brief: Brief, state: ViewState | None = None) -> dict:
