@@ -123,9 +123,10 @@ def citation_link(cite: Callable[[Span], dict]) -> Callable[[Span], object]:
         if key not in done:
             x = cite(span)
             where = f", {x['where']}" if x["where"] else ""
-            done[key] = Markup('<a class="cite" href="{}" data-article="{}" data-span="{}" title="{}" '
-                               'aria-label="source {}: {}{}">{}</a>').format(
-                x["href"], x["article"], x["span"], x["title"], x["n"], x["outlet"], where, x["n"])
+            n = escape(x["n"])
+            done[key] = Markup(f'<a class="cite" href="{escape(x["href"])}" data-article="{escape(x["article"])}" '
+                               f'data-span="{escape(x["span"])}" title="{escape(x["title"])}" '
+                               f'aria-label="source {n}: {escape(x["outlet"])}{escape(where)}">{n}</a>')
         return done[key]
 
     return link
