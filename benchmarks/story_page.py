@@ -9,7 +9,7 @@ view, the static HTML file and the Markdown. With --baseline SRC the same story 
 rendered by another checkout's ``src`` (e.g. the main branch) in the same run, so the two
 can be compared as a ratio.
 
-    .venv/bin/python benchmarks/story_page.py [--db FILE] [--baseline ../main/src] [--repeats 15]
+    .venv/bin/python benchmarks/story_page.py [--db FILE | --synthetic] [--baseline ../main/src] [--repeats 15]
 """
 
 from __future__ import annotations
@@ -38,7 +38,62 @@ import rashomon.web
 
 quiet_libraries()
 db, story, repeats, extras = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
-brief = brief_for_story(Store(db), story)
+
+
+def synthetic():
+    """An invented brief the size of the 200-article story's (seeded: the same in every tree)."""
+    import random
+    from datetime import date, timedelta
+    from rashomon.model import (Article, Brief, Claim, Conflict, Entity, Event, QuoteVariant, Span, Statement,
+                                SummarySentence)
+    rng = random.Random(19)
+    words = "oil spill well gulf company coast guard cleanup barrels day officials said federal plan cap leak".split()
+    outlets = ["BBC", "Fox News", "The Guardian", "Reuters", "Washington Post"]
+    articles = []
+    for i in range(200):
+        paras = [" ".join(rng.choice(words).capitalize() + " " + " ".join(rng.choices(words, k=14)) + "."
+                          for _ in range(4)) for _ in range(8)]
+        articles.append(Article(id=f"a{i:03d}", source=f"t17:{i}", text="\n\n".join(paras), title=f"Report {i}",
+                                outlet=outlets[i % 5], outlet_basis="stated",
+                                published=(date(2010, 4, 20) + timedelta(days=i // 3)).isoformat(),
+                                published_basis="stated"))
+
+    def sp():
+        a = rng.choice(articles)
+        start = rng.randrange(0, len(a.text) - 120)
+        return Span.of(a.id, a.text, start, start + rng.randrange(40, 110))
+
+    statuses = ["agreed"] * 3 + ["single_source"] * 6 + ["conflicting"]
+    claims = []
+    for i in range(4123):
+        support = tuple(sp() for _ in range(rng.choice([1, 1, 2, 3])))
+        status = rng.choice(statuses)
+        conflicts = (Conflict(sp(), "a different number"),) if status == "conflicting" else ()
+        claims.append(Claim(id=f"c{i:05d}", text=support[0].text, status=status, support=support, conflicts=conflicts,
+                            articles=tuple(sorted({s.article for s in support})),
+                            origins=tuple(sorted({articles[int(s.article[1:])].outlet for s in support}))))
+    speakers = [f"Speaker {k}" for k in range(300)] + [None] * 30
+    statements = []
+    for i in range(2047):
+        spans = [sp() for _ in range(rng.choice([1, 1, 2, 3]))]
+        name = rng.choice(speakers)
+        statements.append(Statement(id=f"st{i:05d}", speaker_entity=None, speaker_name=name, text=spans[0].text,
+                                    variants=tuple(QuoteVariant(x, "direct", "said", (), None) for x in spans),
+                                    speaker_kind="person" if name else "unknown"))
+    entities = [Entity(f"e{i:05d}", f"Name {i}", "PERSON", (f"Name {i}",), (), (sp(),)) for i in range(1797)]
+    events = [Event(f"ev{i:05d}", (date(2010, 4, 20) + timedelta(days=rng.randrange(0, 70))).isoformat(), "explicit",
+                    f"Event {i}", (), tuple(sp() for _ in range(rng.choice([1, 2, 3])))) for i in range(1019)]
+    matrix = []
+    for c in claims:
+        on = set(c.articles)
+        matrix.append(["reports" if a.id in on else "silent" for a in articles])
+    return Brief(id="s-synthetic", title="Synthetic 200-article story", articles=tuple(articles),
+                 entities=tuple(entities), statements=tuple(statements), events=tuple(events), claims=tuple(claims),
+                 summary=tuple(SummarySentence(c.text, c.support) for c in claims[:8]),
+                 coverage={"articles": [a.id for a in articles], "claims": [c.id for c in claims], "matrix": matrix})
+
+
+brief = synthetic() if db == "synthetic" else brief_for_story(Store(db), story)
 env = Environment(loader=FileSystemLoader(str(Path(rashomon.web.__file__).parent / "templates")),
                   autoescape=select_autoescape(["html"]))
 takes_query = "query" in inspect.signature(views.story_view).parameters
@@ -101,12 +156,18 @@ def main() -> None:
     parser.add_argument("--baseline", type=Path, help="another checkout's src folder to compare with")
     parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/bench alone")
+    parser.add_argument("--synthetic", action="store_true",
+                        help="an invented brief of the same size instead of the Timeline17 story (no shared data, "
+                             "no 10-minute brief build)")
     args = parser.parse_args()
-    db = args.db or OUT / "story_page.db"
-    if not db.exists():
-        OUT.mkdir(parents=True, exist_ok=True)
-        build(db)
-    story = the_story(db)
+    if args.synthetic:
+        db, story = "synthetic", "s-synthetic"
+    else:
+        db = args.db or OUT / "story_page.db"
+        if not db.exists():
+            OUT.mkdir(parents=True, exist_ok=True)
+            build(db)
+        story = the_story(db)
     here = measure(ROOT / "src", db, story, args.repeats, True)
     base = measure(args.baseline, db, story, args.repeats, False) if args.baseline else None
     rows = [("this tree", name, r) for name, r in here.items() if name != "counts"]
@@ -114,11 +175,15 @@ def main() -> None:
         rows.insert(1, ("baseline", "story page", base["story page"]))
     lines = ["## Story page rendering (issue 19)", "",
              f"Command: `.venv/bin/python benchmarks/story_page.py --repeats {args.repeats}"
+             f"{' --synthetic' if args.synthetic else ''}"
              f"{' --baseline ' + str(args.baseline) if args.baseline else ''}`  ",
              "Date: {}. Machine: {} cores, shared with other work (timings are noisy: compare within the run).".format(
                  *run_stamp()), "",
-             "Story: the 200-article story of `web_latency.py` (Timeline17 BP oil spill, five outlets); its brief "
-             "holds {claims} claims, {statements} statements, {entities} entities, {events} events.".format(
+             ("Story: an invented brief the size of `web_latency.py`'s 200-article story (seeded; five outlets, "
+              "a 4,123 × 200 coverage matrix); it holds {claims} claims, {statements} statements, {entities} "
+              "entities, {events} events." if args.synthetic else
+              "Story: the 200-article story of `web_latency.py` (Timeline17 BP oil spill, five outlets); its brief "
+              "holds {claims} claims, {statements} statements, {entities} entities, {events} events.").format(
                  **here["counts"]), "",
              f"Each figure: {args.repeats} renders from the cached brief in one process, after one warm-up "
              "(no HTTP, no page memo: what a new view of the story costs once; served again it comes from the memo).",

@@ -161,3 +161,19 @@ def test_sentence_snippets_cut_long_sentences_around_the_hit():
     assert len(text.split()) <= SNIPPET_WORDS + 2
     assert sentence_snippet("The ferries sail.", ["ferry"])[1] == ("ferries", True)
     assert sentence_snippet("Nothing here.", ["harbour"]) == ()
+
+
+def test_the_web_page_leaves_out_rows_past_the_page_and_the_static_file_keeps_them():
+    from rashomon.render.html import render_html
+    from rashomon.render.view import EVENTS_PAGE
+    from rashomon.web.views import story_view
+
+    brief = invented_brief()
+    crowd = tuple(replace(brief.events[0], id=f"x{i:03d}") for i in range(80))
+    long = replace(brief, events=crowd)
+    page = str(story_view(long)["body"])
+    assert page.count('class="event"') == EVENTS_PAGE and 'href="?events=100#timeline"' in page
+    assert str(story_view(long, query={"events": "100"})["body"]).count('class="event"') == 80
+    assert str(story_view(long, full=True)["body"]).count('class="event"') == 80
+    static = render_html([long])
+    assert static.count('class="event"') == 80 and static.count('class="event" hidden') == 80 - EVENTS_PAGE

@@ -269,7 +269,7 @@ def test_timeline_event_leads_to_its_evidence(server, browser, tmp_path):
     assert browser.find_element(By.CSS_SELECTOR, "svg.timeline-strip title").get_attribute("textContent")
     marker = markers[-1]
     event_id = marker.get_attribute("data-event")
-    assert marker.get_attribute("aria-label")
+    assert marker.find_element(By.TAG_NAME, "title").get_attribute("textContent")  # its accessible name
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", marker)
     marker.click()
     wait(browser, lambda d: d.execute_script("return location.hash") == "#" + event_id, 10)

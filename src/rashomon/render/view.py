@@ -175,11 +175,13 @@ def web_link(span: Span) -> str:
 
 
 def brief_view(brief: Brief, *, state: ViewState | None = None, link: Links = web_link,
-               static: bool = False, full: bool = True, cap: int | None = None) -> dict:
+               static: bool = False, full: bool = True, cap: int | None = None, trim: bool = False) -> dict:
     """Everything a brief's page shows, in reading order, with the reader's filters applied.
 
     ``cap`` bounds the claim rows written into the page at all (the web page of a very long
-    story); ``full`` False also cuts speakers' long statement lists the same way.
+    story); ``full`` False also cuts speakers' long statement lists the same way. ``trim``
+    leaves out the timeline and name rows past the page instead of writing them hidden
+    (the web page: "show more" asks the server for them).
     """
     state = state or ViewState()
     articles = brief.articles
@@ -242,6 +244,8 @@ def brief_view(brief: Brief, *, state: ViewState | None = None, link: Links = we
         "claims_page": CLAIMS_PAGE,
         "speakers_page": SPEAKERS_PAGE,
         "pages": PAGES,
+        "events_rows": brief.events[: state.events] if trim else brief.events,
+        "entities_rows": brief.entities[: state.entities] if trim else brief.entities,
         "events_shown": min(len(brief.events), state.events),
         "entities_shown": min(len(brief.entities), state.entities),
         "claims_shown": sum(1 for r in claim_rows if r["shown"]),

@@ -138,7 +138,7 @@ def story_view(brief: Brief, *, full: bool = False, query: Mapping[str, str] | N
     from ..render.html import story_body
 
     model = view.brief_view(brief, state=view.ViewState.from_query(query), full=full,
-                            cap=None if full else PAGE_ROWS)
+                            cap=None if full else PAGE_ROWS, trim=not full)
     if not full:
         model["speakers"] = model["speakers"][:PAGE_SPEAKERS]
     cut = not full and (len(brief.claims) > PAGE_ROWS or len({s.speaker_name for s in brief.statements}) > PAGE_SPEAKERS

@@ -20,8 +20,11 @@
     return chosen > 0 ? chosen : page;
   }
 
+  const paged = {};
+
   // Show the first `limit` rows that match; the same rule the server applies.
   function page(rows, matches, name, noun) {
+    paged[name] = { rows: rows, matches: matches };
     const pager = document.querySelector('[data-pager="' + name + '"]');
     const limit = limitOf(pager, name);
     let matching = 0, shown = 0;
@@ -72,8 +75,10 @@
   story.addEventListener("click", function (event) {
     const more = event.target.closest("a[data-more]");
     if (!more) return;
+    const name = more.dataset.more, known = paged[name];
+    // Rows the server left out of the page: follow the link, the server writes them.
+    if (!known || !Array.prototype.some.call(known.rows, function (r) { return r.hidden && known.matches(r); })) return;
     event.preventDefault();
-    const name = more.dataset.more;
     const pager = document.querySelector('[data-pager="' + name + '"]');
     const step = parseInt(pager.dataset.page, 10) || 50;
     params.set(name, String(limitOf(pager, name) + step));
