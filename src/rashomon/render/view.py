@@ -219,9 +219,7 @@ def brief_view(brief: Brief, *, state: ViewState | None = None, link: Links = we
     counts = {"summary": len(brief.summary), "timeline": len(brief.events), "statements": len(brief.statements),
               "claims": len(brief.claims), "coverage": len(brief.claims), "entities": len(brief.entities),
               "framing": len(brief.framing), "articles": len(articles)}
-    coverage = heatmap(brief, numbers)
-    if cap is not None:
-        coverage["rows"] = coverage["rows"][:cap]
+    coverage = heatmap(brief, numbers, limit=cap)
     return {
         "brief": brief,
         "static": static,
@@ -385,7 +383,7 @@ def timeline_strip(brief: Brief, outlet_of: dict[str, str], by_id: dict[str, Art
                        f"{f', {len(undated)} undated' if undated else ''}"}
 
 
-def heatmap(brief: Brief, numbers: dict[str, int] | None = None) -> dict:
+def heatmap(brief: Brief, numbers: dict[str, int] | None = None, limit: int | None = None) -> dict:
     """The claim × outlet matrix: an outlet disputes, reports or is silent on each claim.
 
     Articles of one named outlet share a column; each article whose outlet is unknown keeps
@@ -415,13 +413,14 @@ def heatmap(brief: Brief, numbers: dict[str, int] | None = None) -> dict:
     rank = {"silent": 0, "reports": 1, "contradicts": 2}
     claims = {c.id: c for c in brief.claims}
     rows = []
+    column_of = [position[outlet_key(by_id[a], numbers.get(a, 0)) if a in by_id else f"[{numbers.get(a, 0)}] unnamed"]
+                 for a in ids]
     for claim_id, cells in zip(coverage.get("claims") or [], matrix):
+        if limit is not None and len(rows) >= limit:
+            break
         merged = ["silent"] * len(ordered)
-        for article_id, cell in zip(ids, cells):
-            article = by_id.get(article_id)
-            key = outlet_key(article, numbers.get(article_id, 0)) if article else f"[{numbers.get(article_id, 0)}] unnamed"
-            col = position[key]
-            if rank.get(cell, 0) > rank[merged[col]]:
+        for col, cell in zip(column_of, cells):
+            if cell != "silent" and rank.get(cell, 0) > rank[merged[col]]:
                 merged[col] = cell
         if claim_id in claims:
             rows.append({"claim": claims[claim_id], "cells": [{"state": s, "outlet": ordered[i]["label"]}
