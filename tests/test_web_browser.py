@@ -1,8 +1,10 @@
 """End to end in real headless Chromium: read a story the way an editor would.
 
 Four seeds are ingested into a temporary store, the server runs on a free loopback port,
-and the fifth seed is uploaded through the browser's form. Screenshots go to the test's
-tmp_path and to test-output/ in the repository (git-ignored).
+and the fifth seed is uploaded through the browser's form. The story page's features are
+each used as an editor would (filter, fold, timeline, heatmap, exports, the static file),
+and the page is checked with axe-core. Screenshots go to the test's tmp_path and to
+test-output/ in the repository (git-ignored).
 """
 
 from __future__ import annotations
@@ -86,6 +88,9 @@ def browser(tmp_path_factory, server):
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
     driver.set_page_load_timeout(180)
+    downloads = tmp_path_factory.mktemp("downloads")
+    driver.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    driver.downloads = downloads
     yield driver
     driver.quit()
 
@@ -172,3 +177,332 @@ def test_article_text_with_markup_renders_as_text(server, browser, tmp_path):
     assert not browser.find_elements(By.CSS_SELECTOR, ".article-text script, .article-text img")
     shoot(browser, tmp_path, "web_hostile.png")
     assert not csp_violations(browser)
+
+
+# ----------------------------------------------------------------------------- the story page (issue 19)
+
+
+def story_url(server, browser) -> str:
+    """The seeds' story (the biggest on the list)."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(server["base"] + "/")
+    rows = browser.find_elements(By.CSS_SELECTOR, ".story-row")
+    biggest = max(rows, key=lambda r: int(r.get_attribute("data-articles")))
+    return biggest.find_element(By.CSS_SELECTOR, "a.story-title").get_attribute("href")
+
+
+def visible_claims(browser) -> list:
+    from selenium.webdriver.common.by import By
+
+    return [r for r in browser.find_elements(By.CSS_SELECTOR, "#claims tr.claim") if r.is_displayed()]
+
+
+def query_of(browser) -> dict:
+    from urllib.parse import parse_qs, urlsplit
+
+    return {k: v[0] for k, v in parse_qs(urlsplit(browser.current_url).query).items()}
+
+
+def test_filter_claims_by_status_and_outlet(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    url = story_url(server, browser)
+    browser.get(url)
+    everything = visible_claims(browser)
+    assert len(everything) >= 5
+    status = Select(browser.find_element(By.CSS_SELECTOR, "#claims select[name=status]"))
+    status.select_by_value("single_source")
+    rows = visible_claims(browser)
+    assert rows and len(rows) < len(everything)
+    assert {r.get_attribute("data-status") for r in rows} == {"single_source"}
+    assert query_of(browser)["status"] == "single_source"
+    outlets = [o.get_attribute("value") for o in
+               browser.find_elements(By.CSS_SELECTOR, "#claims select[name=outlet] option") if o.get_attribute("value")]
+    outlet = outlets[0]
+    Select(browser.find_element(By.CSS_SELECTOR, "#claims select[name=outlet]")).select_by_value(outlet)
+    both = visible_claims(browser)
+    assert all(f"|{outlet}|" in r.get_attribute("data-outlets") for r in both)
+    assert all(r.get_attribute("data-status") == "single_source" for r in both)
+    assert query_of(browser) == {"status": "single_source", "outlet": outlet}
+    browser.execute_script("document.getElementById('claims').scrollIntoView()")
+    shoot(browser, tmp_path, "story_filtered.png")
+    # the URL is the view: opened afresh (the server applies it), it shows the same rows
+    shared, ids = browser.current_url, [r.get_attribute("id") for r in both]
+    browser.get(shared)
+    assert [r.get_attribute("id") for r in visible_claims(browser)] == ids
+    assert Select(browser.find_element(By.CSS_SELECTOR, "#claims select[name=status]")).first_selected_option \
+        .get_attribute("value") == "single_source"
+    Select(browser.find_element(By.CSS_SELECTOR, "#claims select[name=status]")).select_by_value("")
+    Select(browser.find_element(By.CSS_SELECTOR, "#claims select[name=outlet]")).select_by_value("")
+    assert len(visible_claims(browser)) == len(everything) and "status" not in query_of(browser)
+    assert not csp_violations(browser)
+
+
+def test_fold_and_unfold_sections(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    browser.get(story_url(server, browser))
+    summary = browser.find_element(By.CSS_SELECTOR, "#timeline > details > summary")
+    table = browser.find_element(By.CSS_SELECTOR, "#timeline table.timeline")
+    count = summary.find_element(By.CSS_SELECTOR, ".count").text
+    assert int(count) == len(browser.find_elements(By.CSS_SELECTOR, "#timeline tr.event"))
+    assert table.is_displayed()
+    summary.click()
+    wait(browser, lambda d: not table.is_displayed(), 10)
+    wait(browser, lambda d: query_of(d).get("fold") == "timeline", 10)
+    shoot(browser, tmp_path, "story_folded.png")
+    browser.get(browser.current_url)  # the fold is in the URL: it survives a reload
+    assert not browser.find_element(By.CSS_SELECTOR, "#timeline table.timeline").is_displayed()
+    browser.find_element(By.CSS_SELECTOR, "#timeline > details > summary").click()
+    assert browser.find_element(By.CSS_SELECTOR, "#timeline table.timeline").is_displayed()
+    wait(browser, lambda d: "fold" not in query_of(d), 10)
+
+
+def test_timeline_event_leads_to_its_evidence(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    browser.get(story_url(server, browser))
+    markers = browser.find_elements(By.CSS_SELECTOR, "svg.timeline-strip a.marker")
+    assert len(markers) >= 3
+    assert browser.find_element(By.CSS_SELECTOR, "svg.timeline-strip title").get_attribute("textContent")
+    marker = markers[-1]
+    event_id = marker.get_attribute("data-event")
+    assert marker.find_element(By.TAG_NAME, "title").get_attribute("textContent")  # its accessible name
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", marker)
+    marker.click()
+    wait(browser, lambda d: d.execute_script("return location.hash") == "#" + event_id, 10)
+    row = browser.find_element(By.ID, event_id)
+    assert row.is_displayed() and row.find_elements(By.CSS_SELECTOR, "td.evidence a.cite")
+    assert row.find_element(By.CSS_SELECTOR, "td.evidence .quote").text.startswith("“")
+    top = browser.execute_script("return arguments[0].getBoundingClientRect().top", row)
+    assert 0 <= top < browser.execute_script("return window.innerHeight")
+    shoot(browser, tmp_path, "story_timeline_event.png")
+    # keyboard: the dots are links in the tab order
+    browser.execute_script("arguments[0].focus()", markers[0])
+    assert browser.switch_to.active_element.get_attribute("data-event") == markers[0].get_attribute("data-event")
+
+
+def test_heatmap_cell_leads_to_the_claim_even_when_filtered_out(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    browser.get(story_url(server, browser) + "?status=conflicting")
+    heads = [th.text for th in browser.find_elements(By.CSS_SELECTOR, "table.heatmap thead th.outlet")]
+    assert heads and not any(h.strip().isdigit() for h in heads), heads  # outlets, not "1 2 3 4"
+    cell = browser.find_element(By.CSS_SELECTOR, "table.heatmap tbody tr td.cell-reports a")
+    claim_id = cell.get_attribute("href").split("#", 1)[1]
+    target = browser.find_element(By.ID, claim_id)
+    if target.get_attribute("data-status") != "conflicting":
+        assert not target.is_displayed()
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", cell)
+    cell.click()
+    wait(browser, lambda d: d.find_element(By.ID, claim_id).is_displayed(), 10)
+    assert browser.execute_script("return location.hash") == "#" + claim_id
+    shoot(browser, tmp_path, "story_heatmap_claim.png")
+    browser.get(story_url(server, browser))
+    browser.find_element(By.ID, "coverage").location_once_scrolled_into_view
+    shoot(browser, tmp_path, "story_heatmap.png")
+
+
+def test_exports_download(server, browser, tmp_path):
+    import json
+
+    from selenium.webdriver.common.by import By
+
+    browser.get(story_url(server, browser))
+    story_id = browser.find_element(By.CSS_SELECTOR, "article.story").get_attribute("data-story")
+    folder: Path = browser.downloads
+    expected = {f"{story_id}.md", f"{story_id}.html", f"{story_id}.json", f"{story_id}-articles.jsonl"}
+    for link in browser.find_elements(By.CSS_SELECTOR, ".exports a[download]"):
+        link.click()
+    wait(browser, lambda d: expected <= {p.name for p in folder.iterdir()}, 60)
+    time.sleep(0.5)
+    md = (folder / f"{story_id}.md").read_text(encoding="utf-8")
+    assert md.startswith("# ") and "## Claims" in md
+    doc = json.loads((folder / f"{story_id}.json").read_text(encoding="utf-8"))
+    assert doc["format"] == "rashomon.brief/1" and doc["id"] == story_id
+    lines = (folder / f"{story_id}-articles.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == int(browser.find_element(By.CSS_SELECTOR, "article.story").get_attribute("data-articles"))
+    assert "<style>" in (folder / f"{story_id}.html").read_text(encoding="utf-8")
+
+
+SAME_SECTIONS = ("summary", "timeline", "statements", "claims", "coverage", "entities", "framing")
+
+
+def test_static_html_is_the_served_page(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    url = story_url(server, browser)
+    story_id = url.rstrip("/").rsplit("/", 1)[1]
+    static = tmp_path / f"{story_id}.html"
+    import httpx
+
+    static.write_bytes(httpx.get(f"{server['base']}/stories/{story_id}/brief.html", timeout=120).content)
+    everything = "?claims=100000&speakers=100000"
+
+    def read(address: str) -> dict[str, str]:
+        browser.get(address)
+        return {sid: browser.find_element(By.ID, sid).get_attribute("innerText") for sid in SAME_SECTIONS}
+
+    served = read(url + everything)
+    written = read(static.as_uri() + everything)
+    for sid in SAME_SECTIONS:
+        assert served[sid] == written[sid], sid
+    # in the file, a citation lands on its marked words in the same page
+    cite = browser.find_element(By.CSS_SELECTOR, "#summary a.cite")
+    target = cite.get_attribute("href").split("#", 1)[1]
+    cite.click()
+    mark = browser.find_element(By.ID, target)
+    assert mark.tag_name == "mark" and mark.is_displayed()
+    assert mark.value_of_css_property("background-color") == "rgba(255, 224, 102, 1)"
+    shoot(browser, tmp_path, "static_citation.png")
+    # and the file's filters work from its URL, with no server
+    browser.get(static.as_uri() + "?status=agreed")
+    rows = visible_claims(browser)
+    assert rows and {r.get_attribute("data-status") for r in rows} == {"agreed"}
+    shoot(browser, tmp_path, "static_filtered.png")
+
+
+def test_article_page_matches_the_story_and_shows_cited_words_below_the_header(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    browser.get(story_url(server, browser))
+    cite = browser.find_elements(By.CSS_SELECTOR, "#claims a.cite")[-1]
+    href = cite.get_attribute("href")
+    article_id = cite.get_attribute("data-article")
+    row = browser.find_element(By.ID, f"article-{article_id}")
+    story_title = row.find_element(By.CSS_SELECTOR, "a.article-title").text
+    story_date = row.find_element(By.CSS_SELECTOR, ".meta").text
+    browser.get(href)
+    mark = wait(browser, lambda d: d.find_element(By.ID, "hl"))
+    assert browser.find_element(By.CSS_SELECTOR, "main .article-title").text == story_title
+    assert "(no title)" not in browser.page_source
+    meta = browser.find_element(By.CSS_SELECTOR, "main .article-view .meta").text
+    date = meta.split(" · ")[1]
+    assert date in story_date, (date, story_date)
+    note = browser.find_element(By.CSS_SELECTOR, ".cited-note").text
+    assert "paragraph" in note and "sentence" in note and "–" not in note
+    header = browser.execute_script("return document.querySelector('header.top').getBoundingClientRect().bottom")
+    top = browser.execute_script("return arguments[0].getBoundingClientRect().top", mark)
+    assert header < top < browser.execute_script("return window.innerHeight"), (header, top)
+    shoot(browser, tmp_path, "article_cited.png")
+
+
+def test_stories_list_sorts_filters_and_counts(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    story_url(server, browser)  # builds the story's brief, so its claims are counted
+    browser.get(server["base"] + "/?sort=size")
+    rows = browser.find_elements(By.CSS_SELECTOR, ".story-row")
+    sizes = [int(r.get_attribute("data-articles")) for r in rows]
+    assert sizes == sorted(sizes, reverse=True)
+    pills = rows[0].find_elements(By.CSS_SELECTOR, ".counts .pill")
+    assert [p.text.split(" ", 1)[1] for p in pills] == ["agreed", "disputed", "one outlet"]
+    outlets = [o.get_attribute("value") for o in
+               browser.find_elements(By.CSS_SELECTOR, "form.stories-filter select[name=outlet] option")][1:]
+    assert outlets
+    browser.get(server["base"] + f"/?outlet={outlets[0]}")
+    assert all(outlets[0] in r.text for r in browser.find_elements(By.CSS_SELECTOR, ".story-row"))
+    browser.get(server["base"] + "/?disputes=1")
+    disputed = browser.find_elements(By.CSS_SELECTOR, ".story-row")
+    assert all(int(r.get_attribute("data-disputes")) > 0 for r in disputed)
+    count = browser.find_element(By.ID, "story-count").text
+    assert count.startswith(f"{len(disputed)} of {len(rows)} ")
+    if not disputed:
+        assert "No story matches" in browser.find_element(By.ID, "no-match").text
+    shoot(browser, tmp_path, "stories_list.png")
+
+
+def test_search_filters_and_sentence_snippets(server, browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    story_url(server, browser)
+    browser.get(server["base"] + "/search?q=Ushakov")
+    hits = browser.find_elements(By.CSS_SELECTOR, ".hit")
+    assert hits
+    for snippet in browser.find_elements(By.CSS_SELECTOR, ".hit-article .snippet"):
+        marks = snippet.find_elements(By.TAG_NAME, "mark")
+        assert marks and "\n" not in snippet.text
+        assert marks[0].value_of_css_property("background-color") == "rgba(255, 224, 102, 1)"
+    outlets = [o.get_attribute("value") for o in
+               browser.find_elements(By.CSS_SELECTOR, ".search-filters select[name=outlet] option")][1:]
+    assert outlets
+    browser.get(server["base"] + f"/search?q=Putin&outlet={outlets[0]}")
+    filtered = browser.find_elements(By.CSS_SELECTOR, ".hit")
+    assert filtered and all("hit-article" in h.get_attribute("class") for h in filtered)
+    shoot(browser, tmp_path, "search_filtered.png")
+
+
+def axe_source() -> str:
+    import os
+
+    candidates = [os.environ.get("RASHOMON_AXE", ""), str(ROOT / ".ci" / "node" / "node_modules" / "axe-core" / "axe.min.js")]
+    for candidate in candidates:
+        if candidate and Path(candidate).exists():
+            return Path(candidate).read_text(encoding="utf-8")
+    message = "axe-core is missing: npm install --prefix .ci/node axe-core@4 (or set RASHOMON_AXE to axe.min.js)"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.mark.parametrize("path", ["story", "static", "stories", "article"])
+def test_accessibility_has_no_serious_violations(server, browser, tmp_path, path):
+    import httpx
+    from selenium.webdriver.common.by import By
+
+    source = axe_source()
+    url = story_url(server, browser)
+    if path == "static":
+        story_id = url.rstrip("/").rsplit("/", 1)[1]
+        static = tmp_path / "static.html"
+        static.write_bytes(httpx.get(f"{server['base']}/stories/{story_id}/brief.html", timeout=120).content)
+        url = static.as_uri()
+    elif path == "stories":
+        url = server["base"] + "/"
+    elif path == "article":
+        browser.get(url)
+        url = browser.find_element(By.CSS_SELECTOR, "#summary a.cite").get_attribute("href")
+    browser.get(url)
+    browser.execute_script(source)  # run through the driver: the page's CSP does not apply to it
+    browser.set_script_timeout(120)
+    result = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations.map("
+        "v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length, "
+        "first: v.nodes[0] && v.nodes[0].html.slice(0, 200)})))).catch(e => done([{id: 'error', impact: 'critical', "
+        "help: String(e), nodes: 0}]));")
+    serious = [v for v in result if v["impact"] in ("serious", "critical")]
+    (OUTPUT / f"axe_{path}.txt").parent.mkdir(exist_ok=True)
+    (OUTPUT / f"axe_{path}.txt").write_text("\n".join(f"{v['impact']} {v['id']} ×{v['nodes']}: {v['help']} :: {v['first']}"
+                                                       for v in result) + "\n", encoding="utf-8")
+    assert not serious, serious
+
+
+def test_long_lists_page_in_the_static_file(browser, tmp_path):
+    from selenium.webdriver.common.by import By
+
+    from rashomon.render.html import render_html
+    from rashomon.render.view import CLAIMS_PAGE
+
+    from .invented import invented_brief
+
+    page = tmp_path / "long.html"
+    page.write_text(render_html([invented_brief(claims=70)], title="Long"), encoding="utf-8")
+    browser.get(page.as_uri())
+    assert len(visible_claims(browser)) == CLAIMS_PAGE
+    pager = browser.find_element(By.CSS_SELECTOR, '[data-pager="claims"]')
+    assert pager.find_element(By.CSS_SELECTOR, ".pager-count").text == f"Showing {CLAIMS_PAGE} of 73 matching claims."
+    more = pager.find_element(By.CSS_SELECTOR, "a.more")
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", more)
+    more.click()
+    assert len(visible_claims(browser)) == 73 and not more.is_displayed()
+    assert query_of(browser).get("claims") == str(2 * CLAIMS_PAGE)
+    # filtering pages what matches: 71 one-outlet claims, the first 50 shown
+    browser.get(page.as_uri() + "?status=single_source")
+    assert len(visible_claims(browser)) == CLAIMS_PAGE
+    assert "of 71 matching" in browser.find_element(By.CSS_SELECTOR, '[data-pager="claims"] .pager-count').text
+    # the hostile title stays text
+    assert browser.title == "Long" and "<script>alert('owned')</script>" in browser.find_element(By.ID, "articles").text
+    shoot(browser, tmp_path, "static_paged.png")

@@ -63,7 +63,7 @@ def _store(db: str | None, default: str):
 
 def write_briefs(briefs, rejected, out: Path, formats: list[Format]) -> list[Path]:
     """Write one file per story and format under ``out``; returns what was written."""
-    from .render.html import render_html
+    from .render.html import render_html, render_index
     from .render.jsonout import briefs_document, dumps
     from .render.markdown import render_markdown
 
@@ -81,7 +81,7 @@ def write_briefs(briefs, rejected, out: Path, formats: list[Format]) -> list[Pat
             written.append(path)
     if Format.html in formats:
         index = out / "index.html"
-        index.write_text(render_html(briefs), encoding="utf-8")
+        index.write_text(render_index(briefs, lambda b: f"{b.id}.html"), encoding="utf-8")
         written.append(index)
     return written
 

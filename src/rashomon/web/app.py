@@ -315,8 +315,8 @@ def create_app(db_path: str, *, warm: bool = False) -> FastAPI:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def stories_page(request: Request):
         store = library.store()
-        return page(request, "stories.html", {"stories": story_list(), "rejected": store.rejected(),
-                                              "max_upload": MAX_UPLOAD_BYTES})
+        return page(request, "stories.html", {**views.stories_listing(story_list(), request.query_params),
+                                              "rejected": store.rejected(), "max_upload": MAX_UPLOAD_BYTES})
 
     @app.get("/api/stories", summary="Stories, newest first")
     def stories_api():
@@ -326,14 +326,17 @@ def create_app(db_path: str, *, warm: bool = False) -> FastAPI:
     def story_page(request: Request, story_id: str, added: str | None = None, all: bool = False):
         brief, sig = library.brief(story_id)
 
+        query = views.story_query(request.query_params)
+
         def make() -> str:
-            return templates.get_template("story.html").render(request=request, **views.story_view(brief, full=all))
+            return templates.get_template("story.html").render(request=request,
+                                                               **views.story_view(brief, full=all, query=query))
 
         if added:
             body = templates.get_template("story.html").render(request=request, added=added,
-                                                               **views.story_view(brief, full=all))
+                                                               **views.story_view(brief, full=all, query=query))
         else:
-            body = library.rendered(("page", story_id, sig, all), make)
+            body = library.rendered(("page", story_id, sig, all, tuple(sorted(query.items()))), make)
         return HTMLResponse(body)
 
     @app.get("/api/stories/{story_id}", summary="A story's brief (rashomon.brief/1)",
@@ -354,6 +357,8 @@ def create_app(db_path: str, *, warm: bool = False) -> FastAPI:
         duplicate = store.assignments().get(article_id, (None, None))[1]
         if duplicate:
             article = replace(article, duplicate_of=duplicate)
+        if story_id:  # the story's reading of it (an inferred date, its copy mark), as the story page shows
+            article = views.as_in_story(article, library.brief(story_id)[0])
         return article, store.load_analysis(article, ANALYSIS_VERSION), story_id
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -402,16 +407,39 @@ def create_app(db_path: str, *, warm: bool = False) -> FastAPI:
 
     # -- search ----------------------------------------------------------------------------
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
-    def search_page(request: Request, q: str = "", kind: str | None = None):
-        hits = search.search(library.store().db, q, kind=views.kind_filter(kind), limit=100)
-        return page(request, "search.html", {"q": q, "kind": kind or "", "hits": hits, "kinds": search.KINDS})
+    def search_page(request: Request, q: str = "", kind: str | None = None, story: str = "", outlet: str = "",
+                    since: str = Query("", alias="from"), until: str = Query("", alias="to")):
+        filters = views.search_filters(story, outlet, since, until)
+        hits = search.search(library.store().db, q, kind=views.kind_filter(kind), limit=100, filters=filters)
+        return page(request, "search.html", {"q": q, "kind": kind or "", "hits": hits, "kinds": search.KINDS,
+                                             **views.search_options(library.store(), story_list(), filters)})
 
     @app.get("/api/search", summary="Search articles, statements and entities")
     def search_api(q: str = Query(..., description="Words; all must occur (the last may be a prefix)."),
                    kind: str | None = Query(None, description="article, statement or entity"),
-                   limit: int = Query(50, ge=1, le=500)):
-        hits = search.search(library.store().db, q, kind=views.kind_filter(kind), limit=limit)
+                   limit: int = Query(50, ge=1, le=500),
+                   story: str = Query("", description="Only this story's articles, statements and entities."),
+                   outlet: str = Query("", description="Only articles of this outlet."),
+                   since: str = Query("", alias="from", description="Only articles published on or after (YYYY-MM-DD)."),
+                   until: str = Query("", alias="to", description="Only articles published on or before (YYYY-MM-DD).")):
+        filters = views.search_filters(story, outlet, since, until)
+        hits = search.search(library.store().db, q, kind=views.kind_filter(kind), limit=limit, filters=filters)
         return {"query": q, "results": [views.hit_row(h) for h in hits]}
+
+    # -- exports ---------------------------------------------------------------------------
+    @app.get("/stories/{story_id}/brief.{fmt}", summary="Download a story's brief: md, html (self-contained) or json",
+             responses={404: {"description": "No such story or format"}})
+    def export_brief(story_id: str, fmt: str):
+        brief, sig = library.brief(story_id)
+        body, media, name = library.rendered(("export", story_id, sig, fmt), lambda: views.export_brief(brief, fmt))
+        return Response(body, media_type=media, headers=views.attachment(name))
+
+    @app.get("/stories/{story_id}/articles.jsonl", summary="Download a story's articles, one JSON record a line",
+             responses={404: {"description": "No such story"}})
+    def export_articles(story_id: str):
+        brief, _sig = library.brief(story_id)
+        body, media, name = views.export_articles(brief)
+        return Response(body, media_type=media, headers=views.attachment(name))
 
     # -- docs ------------------------------------------------------------------------------
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)

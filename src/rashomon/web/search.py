@@ -82,29 +82,129 @@ def index_brief(db: sqlite3.Connection, brief: Brief) -> None:
         texts = [statement.text] + [v.span.text for v in statement.variants if v.span.text != statement.text]
         rows.append(("statement", statement.id, brief.id, statement.speaker_name or "", "\n".join(texts)))
     for entity in brief.entities:
-        body = "\n".join(list(entity.aliases) + list(entity.roles))
+        aliases = [a for a in entity.aliases if a != entity.name]
+        body = f"{entity.name} ({entity.type.lower()})."
+        if aliases:
+            body += f"\nAlso written {', '.join(aliases)}."
+        if entity.roles:
+            body += f"\nRoles: {'; '.join(entity.roles)}."
         rows.append(("entity", entity.id, brief.id, entity.name, body))
     with db:
         db.execute("DELETE FROM search WHERE story = ? AND kind IN ('statement', 'entity')", (brief.id,))
         _replace_rows(db, rows)
 
 
-def search(db: sqlite3.Connection, text: str, *, kind: str | None = None, limit: int = 50) -> list[Hit]:
-    """Best matches first (BM25; ties by kind and id, so the order is stable)."""
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """Narrow a search: one story; articles of one outlet; articles published in a date range."""
+
+    story: str = ""
+    outlet: str = ""
+    since: str = ""
+    until: str = ""
+
+    @property
+    def articles_only(self) -> bool:
+        """Outlet and dates are articles' facts: with either set, only articles are searched."""
+        return bool(self.outlet or self.since or self.until)
+
+
+def search(db: sqlite3.Connection, text: str, *, kind: str | None = None, limit: int = 50,
+           filters: Filters | None = None) -> list[Hit]:
+    """Best matches first (BM25; ties by kind and id, so the order is stable); snippets are sentences."""
     query = fts_query(text)
     if query is None:
         return []
-    sql = "SELECT kind, ref, story, title, snippet(search, 4, ?, ?, '…', ?) FROM search WHERE search MATCH ?"
+    filters = filters or Filters()
+    sql = ("SELECT kind, ref, story, title, body, snippet(search, 4, ?, ?, '…', ?) FROM search "
+           "WHERE search MATCH ?")
     args: list = [_OPEN, _CLOSE, SNIPPET_TOKENS, query]
+    if filters.articles_only:
+        if kind not in (None, "article"):
+            return []
+        kind = "article"
     if kind is not None:
         sql += " AND kind = ?"
         args.append(kind)
+    if filters.story:
+        sql += " AND story = ?"
+        args.append(filters.story)
+    if filters.articles_only:
+        sub, sub_args = [], []
+        if filters.outlet:
+            sub.append("json_extract(data, '$.outlet') = ?")
+            sub_args.append(filters.outlet)
+        if filters.since:
+            sub.append("json_extract(data, '$.published') >= ?")
+            sub_args.append(filters.since)
+        if filters.until:
+            sub.append("json_extract(data, '$.published') <= ?")
+            sub_args.append(filters.until)
+        sql += " AND ref IN (SELECT id FROM articles WHERE " + " AND ".join(sub) + ")"
+        args += sub_args
     sql += " ORDER BY rank, kind, ref LIMIT ?"
     args.append(limit)
+    terms = [w.lower() for w in _WORD.findall(text or "")[:MAX_TERMS]]
     hits = []
-    for kind_, ref, story, title, snippet in db.execute(sql, args):
-        hits.append(Hit(kind_, ref, story, title, runs(snippet)))
+    for kind_, ref, story, title, body, snippet in db.execute(sql, args):
+        hits.append(Hit(kind_, ref, story, title, sentence_snippet(body, terms) or runs(snippet)))
     return hits
+
+
+def outlets(db: sqlite3.Connection) -> list[str]:
+    """Every outlet named by a stored article (for the search page's outlet filter)."""
+    rows = db.execute("SELECT DISTINCT json_extract(data, '$.outlet') FROM articles WHERE "
+                      "json_extract(data, '$.outlet') IS NOT NULL ORDER BY 1")
+    return [r[0] for r in rows]
+
+
+SNIPPET_WORDS = 40
+"""A sentence longer than this is cut to this many words around its first hit."""
+
+
+def _matches(word: str, term: str, last: bool) -> bool:
+    """Does ``word`` match query ``term`` (the index stems words: "timetables" finds "timetable")?"""
+    word = word.lower()
+    if word == term or (last and word.startswith(term)):
+        return True
+    stem = term[:max(4, len(term) - 2)]
+    return len(term) >= 4 and word.startswith(stem) and len(word) <= len(term) + 4
+
+
+def sentence_snippet(body: str, terms: list[str]) -> tuple[tuple[str, bool], ...]:
+    """The first sentence of ``body`` holding a query word, its hits marked; () when none is found."""
+    if not body or not terms:
+        return ()
+    from ..render.view import sentence_bounds
+
+    for a, b in sentence_bounds(body):
+        sentence = body[a:b]
+        words = list(_WORD.finditer(sentence))
+        hit_at = [i for i, w in enumerate(words)
+                  if any(_matches(w.group(0), t, k == len(terms) - 1) for k, t in enumerate(terms))]
+        if not hit_at:
+            continue
+        start, end = 0, len(sentence)
+        if len(words) > SNIPPET_WORDS:
+            first = max(0, hit_at[0] - SNIPPET_WORDS // 3)
+            last = min(len(words), first + SNIPPET_WORDS) - 1
+            start, end = words[first].start(), words[last].end()
+        out: list[tuple[str, bool]] = [("…", False)] if start > 0 else []
+        pos = start
+        for i in hit_at:
+            w = words[i]
+            if w.start() < start or w.end() > end:
+                continue
+            if w.start() > pos:
+                out.append((sentence[pos:w.start()], False))
+            out.append((w.group(0), True))
+            pos = w.end()
+        if pos < end:
+            out.append((sentence[pos:end], False))
+        if end < len(sentence):
+            out.append(("…", False))
+        return tuple(out)
+    return ()
 
 
 def runs(snippet: str) -> tuple[tuple[str, bool], ...]:

@@ -6,15 +6,16 @@ Nothing here writes HTML: the templates escape every value they print.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..model import Analysis, Article, Brief, Span
+from ..render import view
 from . import search
 from .errors import WebError
 
 UNKNOWN_OUTLET = "outlet unknown"
-STATUS_LABELS = {"agreed": "agreed", "conflicting": "disputed", "single_source": "one outlet only"}
-CELL_MARKS = {"reports": "✔", "contradicts": "✘", "silent": "·"}
+STATUS_LABELS = view.STATUS_LABELS
 SPAN_KINDS = ("entity", "speaker", "quote", "time", "claim")
 """Kinds of span an article page highlights, outermost last (claims hold quotes hold names)."""
 KIND_LABELS = {"entity": "names", "speaker": "speakers", "quote": "quotes", "time": "times", "claim": "claims"}
@@ -41,6 +42,7 @@ def story_rows(store, summary_of) -> list[dict]:
             "json_extract(data, '$.published') FROM articles"):
         meta[article_id] = (seq, title, outlet, published)
     copies = {a: dup for a, (_story, dup) in store.assignments().items()}
+    counts, topics = brief_counts(store.db)
     rows = []
     for story_id, ids in store.stories().items():
         infos = [meta[i] for i in ids if i in meta]
@@ -60,6 +62,8 @@ def story_rows(store, summary_of) -> list[dict]:
             "first": dates[0] if dates else None,
             "last": dates[-1] if dates else None,
             "summary": summary,
+            "claims": counts.get(story_id),
+            "topic": topics.get(story_id),
             "links": {"page": f"/stories/{story_id}", "api": f"/api/stories/{story_id}"},
             "_newest": (dates[-1] if dates else "", max(s for s, _, _, _ in infos) if infos else 0),
         })
@@ -69,114 +73,82 @@ def story_rows(store, summary_of) -> list[dict]:
     return rows
 
 
+def brief_counts(db) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
+    """Claims by status, and the topic thread, of every story whose brief is stored (as last built)."""
+    counts: dict[str, dict[str, int]] = {}
+    for story_id, status, n in db.execute(
+            "SELECT b.story_id, json_extract(c.value, '$.status'), count(*) FROM briefs b, "
+            "json_each(b.data, '$.claims') c GROUP BY 1, 2"):
+        counts.setdefault(story_id, {s: 0 for s in STATUS_LABELS})[status] = n
+    topics = {}
+    for story_id, topic in db.execute("SELECT story_id, json_extract(data, '$.topic') FROM briefs"):
+        counts.setdefault(story_id, {s: 0 for s in STATUS_LABELS})
+        if topic:
+            topics[story_id] = topic
+    return counts, topics
+
+
+STORY_SORTS = {"newest": "newest first", "oldest": "oldest first", "size": "most articles",
+               "outlets": "most outlets", "disputes": "most disputes"}
+
+
+def stories_listing(rows: list[dict], query: Mapping[str, str]) -> dict:
+    """The stories page: rows filtered (outlet, topic thread, has disputes, date range) and sorted."""
+    sort = query.get("sort") or "newest"
+    sort = sort if sort in STORY_SORTS else "newest"
+    outlet, topic = query.get("outlet") or "", query.get("topic") or ""
+    since, until = query.get("from") or "", query.get("to") or ""
+    disputes = query.get("disputes") in ("1", "on", "true", "yes")
+
+    def keep(row: dict) -> bool:
+        return ((not outlet or outlet in row["outlets"]) and (not topic or row.get("topic") == topic)
+                and (not disputes or bool(row["claims"] and row["claims"].get("conflicting")))
+                and (not since or (row["last"] or "") >= since) and (not until or (row["first"] or "9999") <= until))
+
+    shown = [r for r in rows if keep(r)]
+    if sort == "oldest":
+        shown = shown[::-1]
+    elif sort == "size":
+        shown.sort(key=lambda r: -r["articles"])
+    elif sort == "outlets":
+        shown.sort(key=lambda r: -r["independent_outlets"])
+    elif sort == "disputes":
+        shown.sort(key=lambda r: -((r["claims"] or {}).get("conflicting", 0)))
+    return {"stories": shown, "total": len(rows), "sorts": STORY_SORTS,
+            "filter": {"sort": sort, "outlet": outlet, "topic": topic, "disputes": disputes, "from": since, "to": until},
+            "outlet_options": sorted(Counter(o for r in rows for o in r["outlets"]).items()),
+            "topic_options": sorted(Counter(r["topic"] for r in rows if r.get("topic")).items()),
+            "status_labels": STATUS_LABELS}
+
+
 # ----------------------------------------------------------------------------- story page
 
 
 PAGE_ROWS = 150
-"""Claims and coverage rows a story page shows before "show all" (the best supported first)."""
+"""Claims and coverage rows a story page holds before "show everything" (the best supported first)."""
 PAGE_SPEAKERS = 60
-PAGE_STATEMENTS = 20
-"""Speakers shown, and statements per speaker, before "show all"."""
 
 
-def story_view(brief: Brief, *, full: bool = False) -> dict:
-    """Everything the story page shows, grouped the way an editor reads it; unless ``full``,
-    long lists are cut to their first rows (the page says so and links to all of them)."""
-    numbers = {a.id: n for n, a in enumerate(brief.articles, start=1)}
-    outlets = {a.id: outlet_label(a) for a in brief.articles}
+def story_view(brief: Brief, *, full: bool = False, query: Mapping[str, str] | None = None) -> dict:
+    """The story page: the brief's view model (filters from ``query``) and its rendered body.
 
-    def cite(span: Span) -> dict:
-        return {"href": article_href(span.article, span), "n": numbers.get(span.article, "?"),
-                "outlet": outlets.get(span.article, UNKNOWN_OUTLET), "article": span.article,
-                "span": f"{span.start}-{span.end}", "text": span.text}
-
-    dates = sorted(a.published for a in brief.articles if a.published)
-    originals = [a for a in brief.articles if not a.duplicate_of]
-    named = sorted({a.outlet for a in originals if a.outlet})
-    return {
-        "brief": brief,
-        "cite": cite,
-        "numbers": numbers,
-        "outlets": outlets,
-        "first": dates[0] if dates else None,
-        "last": dates[-1] if dates else None,
-        "named_outlets": named,
-        "independent": len(named) + sum(1 for a in originals if not a.outlet),
-        "speakers": _cut_speakers(speakers(brief), full),
-        "coverage": _cut_coverage(coverage_by_outlet(brief), full),
-        "claims": list(brief.claims if full else brief.claims[:PAGE_ROWS]),
-        "full": full,
-        "cut": not full and (len(brief.claims) > PAGE_ROWS or len(brief.statements) > PAGE_SPEAKERS * PAGE_STATEMENTS
-                             or len({s.speaker_name for s in brief.statements}) > PAGE_SPEAKERS),
-        "status_labels": STATUS_LABELS,
-        "status_counts": Counter(c.status for c in brief.claims),
-        "cell_marks": CELL_MARKS,
-        "article_rows": [{"n": numbers[a.id], "article": a, "outlet": outlets[a.id],
-                          "copy_of": numbers.get(a.duplicate_of) if a.duplicate_of else None}
-                         for a in brief.articles],
-    }
-
-
-def _cut_speakers(groups: list[dict], full: bool) -> list[dict]:
-    if full:
-        return groups
-    return [{**g, "statements": g["statements"][:PAGE_STATEMENTS]} for g in groups[:PAGE_SPEAKERS]]
-
-
-def _cut_coverage(coverage: dict, full: bool) -> dict:
-    if full or not coverage.get("rows"):
-        return coverage
-    return {**coverage, "rows": coverage["rows"][:PAGE_ROWS]}
-
-
-def speakers(brief: Brief) -> list[dict]:
-    """Statements grouped by speaker: most-relayed speakers first, the unattributed last."""
-    groups: dict[str, list] = defaultdict(list)
-    for statement in brief.statements:
-        groups[statement.speaker_name or ""].append(statement)
-    out = []
-    for name, statements in groups.items():
-        statements = sorted(statements, key=lambda s: (-len(s.variants), s.id))
-        out.append({"name": name or None, "entity": statements[0].speaker_entity,
-                    "statements": statements, "variants": sum(len(s.variants) for s in statements)})
-    out.sort(key=lambda g: (g["name"] is None, -g["variants"], g["name"] or ""))
-    return out
-
-
-def coverage_by_outlet(brief: Brief) -> dict:
-    """The claim × outlet matrix: an outlet contradicts, reports or is silent on each claim.
-
-    Articles of one named outlet share a column; each article whose outlet is unknown keeps
-    its own column (two unnamed articles may well be two outlets).
+    The body is the same template the static HTML renders (:func:`rashomon.render.html.story_body`);
+    unless ``full``, a long story's page holds its first PAGE_ROWS claims and says so.
     """
-    coverage = brief.coverage or {}
-    ids = list(coverage.get("articles") or [])
-    matrix = coverage.get("matrix") or []
-    numbers = {a.id: n for n, a in enumerate(brief.articles, start=1)}
-    by_id = {a.id: a for a in brief.articles}
-    columns: list[dict] = []
-    column_of: dict[str, int] = {}
-    for article_id in ids:
-        article = by_id.get(article_id)
-        key = article.outlet if article and article.outlet else f"#{article_id}"
-        if key not in column_of:
-            column_of[key] = len(columns)
-            label = article.outlet if article and article.outlet else f"[{numbers.get(article_id, '?')}] unnamed"
-            columns.append({"label": label, "articles": []})
-        columns[column_of[key]]["articles"].append(numbers.get(article_id, "?"))
-    rank = {"silent": 0, "reports": 1, "contradicts": 2}
-    claims = {c.id: c for c in brief.claims}
-    rows = []
-    for claim_id, cells in zip(coverage.get("claims") or [], matrix):
-        merged = ["silent"] * len(columns)
-        for article_id, cell in zip(ids, cells):
-            article = by_id.get(article_id)
-            col = column_of[article.outlet if article and article.outlet else f"#{article_id}"]
-            if rank.get(cell, 0) > rank[merged[col]]:
-                merged[col] = cell
-        if claim_id in claims:
-            rows.append({"claim": claims[claim_id], "cells": merged})
-    return {"columns": columns, "rows": rows}
+    from ..render.html import story_body
+
+    model = view.brief_view(brief, state=view.ViewState.from_query(query), full=full,
+                            cap=None if full else PAGE_ROWS, trim=not full)
+    if not full:
+        model["speakers"] = model["speakers"][:PAGE_SPEAKERS]
+    cut = not full and (len(brief.claims) > PAGE_ROWS or len({s.speaker_name for s in brief.statements}) > PAGE_SPEAKERS
+                        or any(len(g["statements"]) < g["count"] for g in model["speakers"]))
+    return {**model, "cut": cut, "full": full, "body": story_body(model)}
+
+
+def story_query(params: Mapping[str, str]) -> dict[str, str]:
+    """The story page's view state from a request's query (normalised, so equal views share a cache entry)."""
+    return view.ViewState.from_query(params).query()
 
 
 # ----------------------------------------------------------------------------- article page
@@ -243,6 +215,11 @@ def segments(text: str, layers: list[tuple[int, int, str]], hl: tuple[int, int] 
     return out
 
 
+def as_in_story(article: Article, brief: Brief) -> Article:
+    """The article as its story's brief holds it (with the date the story inferred for it)."""
+    return next((a for a in brief.articles if a.id == article.id), article)
+
+
 def article_view(article: Article, analysis: Analysis | None, story_id: str | None, span: str | None) -> dict:
     hl = parse_span(span, article.text)
     layers = analysis_layers(analysis)
@@ -250,6 +227,9 @@ def article_view(article: Article, analysis: Analysis | None, story_id: str | No
     return {
         "article": article,
         "story_id": story_id,
+        "title": view.display_title(article),
+        "date": view.date_label(article),
+        "where": view.position_label(article.text, hl[0]) if hl else None,
         "outlet": outlet_label(article),
         "segments": segments(article.text, layers, hl),
         "hl": {"start": hl[0], "end": hl[1], "text": article.text[hl[0]:hl[1]]} if hl else None,
@@ -257,6 +237,61 @@ def article_view(article: Article, analysis: Analysis | None, story_id: str | No
         "kind_labels": KIND_LABELS,
         "analysed": analysis is not None,
     }
+
+
+# ----------------------------------------------------------------------------- exports
+
+EXPORTS = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
+           "json": "application/json"}
+
+
+def export_brief(brief: Brief, fmt: str) -> tuple[bytes, str, str]:
+    """(body, media type, file name) of a brief written as Markdown, self-contained HTML or JSON."""
+    from ..render import jsonout
+    from ..render.html import render_html
+    from ..render.markdown import render_markdown
+
+    if fmt == "md":
+        text = render_markdown(brief)
+    elif fmt == "html":
+        text = render_html([brief], title=brief.title)
+    elif fmt == "json":
+        text = jsonout.dumps(jsonout.brief(brief)) + "\n"
+    else:
+        raise WebError(404, f"no export {fmt!r}: give brief.md, brief.html or brief.json", code="not_found")
+    return text.encode("utf-8"), EXPORTS[fmt], f"{_safe(brief.id)}.{fmt}"
+
+
+def export_articles(brief: Brief) -> tuple[bytes, str, str]:
+    """A story's articles as JSON Lines (one rashomon article record a line, as the brief holds them)."""
+    from ..render import jsonout
+
+    lines = [jsonout.dumps(jsonout.article(a), indent=None) for a in brief.articles]
+    return ("\n".join(lines) + "\n").encode("utf-8"), "application/x-ndjson", f"{_safe(brief.id)}-articles.jsonl"
+
+
+def attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+def _safe(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)[:80] or "story"
+
+
+# ----------------------------------------------------------------------------- search
+
+
+def search_filters(story: str, outlet: str, since: str, until: str) -> search.Filters:
+    for label, value in (("from", since), ("to", until)):
+        if value and not (len(value) == 10 and value[4] == "-" and value[7] == "-" and value.replace("-", "").isdigit()):
+            raise WebError(422, f"{label}={value!r}: give a date as YYYY-MM-DD")
+    return search.Filters(story=story.strip(), outlet=outlet.strip(), since=since, until=until)
+
+
+def search_options(store, stories: list[dict], filters: search.Filters) -> dict:
+    """What the search page's filters offer: stories (by title), outlets; and the filters in force."""
+    return {"story_options": [(s["id"], s["title"]) for s in stories], "outlet_options": search.outlets(store.db),
+            "filters": filters}
 
 
 # ----------------------------------------------------------------------------- API rows
