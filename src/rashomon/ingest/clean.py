@@ -129,6 +129,9 @@ def _inline_blocks(lines: list[str], out: Cleaned) -> list[Block]:
     """Step 4."""
     blocks: list[Block] = []
     for i, line in enumerate(lines):
+        if len(line) < P.SPLIT_MIN_CHARS and F.classify(line, tail=False):
+            blocks.append((i, line))  # furniture as a whole: step 6 takes all of it
+            continue
         line, cuts = F.cut_inline(line)
         out.removed.extend(Removed(kind, text) for kind, text in cuts)
         blocks.extend((i, seg) for seg in F.split_line(line) if seg)
@@ -268,6 +271,14 @@ def _take_dateline(blocks: list[Block], out: Cleaned) -> list[Block]:
                     out.published, out.published_note = value, f"dateline {stated!r}"
             out.removed.append(Removed("dateline", stated))
             blocks[i] = (line_no, line[m.end():])
+            return blocks
+    for i, (line_no, line) in enumerate(blocks[:2]):
+        m = P.INNER_DATELINE.search(line)
+        if m:
+            stated = m.group("dateline").strip()
+            out.origin, out.origin_stated = m.group("outlet").strip(), stated
+            out.removed.append(Removed("dateline", stated))
+            blocks[i] = (line_no, (line[:m.start()].rstrip() + " " + line[m.end():]).strip())
             return blocks
     return blocks
 

@@ -13,23 +13,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_NAME = r"(?:The\s+)?[A-Z][\w.&'!-]*(?:\s+(?:[A-Z][\w.&'!-]*|of|and|&|de|du)){0,4}(?<![\s'])"
+_TOKEN = r"[A-Z][\w&'!-]*(?:\.[\w&'!-]+)*"
+_NAME = rf"(?:The\s+)?{_TOKEN}(?:\s+(?:{_TOKEN}|of|and|&|de|du)){{0,4}}(?<![\s'])"
 _POSSESSIVE = r"(?:'s|\u2019s|'|\u2019)"
 
 SELF_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
-    ("promo line", re.compile(r"^(?:subscribe\s+to|follow|join)\s+(?:us\s+on\s+)?(?P<outlet>[A-Z][\w-]*(?:\.[A-Za-z]{2,})+)\b", re.IGNORECASE)),
-    ("promo line", re.compile(rf"^visit\s+(?P<outlet>{_NAME}){_POSSESSIVE}\s+(?:homepage|home\s+page|website|site)\b", re.IGNORECASE)),
-    ("credit line", re.compile(rf"with\s+files\s+from\s+(?P<outlet>{_NAME}){_POSSESSIVE}\s+[A-Z]", re.IGNORECASE)),
+    ("promo line", re.compile(r"^(?i:subscribe\s+to|follow|join)\s+(?i:us\s+on\s+)?(?P<outlet>[A-Za-z][\w-]*(?:\.[A-Za-z]{2,})+)\b")),
+    ("promo line", re.compile(rf"^(?i:visit)\s+(?P<outlet>{_NAME}){_POSSESSIVE}\s+(?i:homepage|home\s+page|website|site)\b")),
+    ("credit line", re.compile(rf"(?i:with\s+files\s+from)\s+(?P<outlet>{_NAME}){_POSSESSIVE}\s+[A-Z]")),
     ("copyright line", re.compile(
-        rf"^(?:copyright|\u00a9|\(c\))\s*(?:\u00a9\s*)?(?:(?:19|20)\d\d(?:\s*[-\u2013]\s*(?:19|20)\d\d)?\s*,?\s*)?(?P<outlet>{_NAME})",
-        re.IGNORECASE)),
+        rf"^(?i:copyright|\u00a9|\(c\))\s*(?:\u00a9\s*)?(?:(?:19|20)\d\d(?:\s*[-\u2013]\s*(?:19|20)\d\d)?\s*,?\s*)?(?P<outlet>{_NAME})")),
 )
 """Lines (furniture the cleaner removed) in which a page names itself."""
 
 WIRE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
     ("closing credit", re.compile(rf"^[-\u2013\u2014]{{1,2}}\s*(?P<outlet>{_NAME})\s*$")),
-    ("source line", re.compile(rf"^(?:source|sources)\s*:\s*(?P<outlet>{_NAME})\.?\s*$", re.IGNORECASE)),
-    ("credit line", re.compile(rf"^with\s+files\s+from\s+(?P<outlet>{_NAME})\.?\s*$", re.IGNORECASE)),
+    ("source line", re.compile(rf"^(?i:source|sources)\s*:\s*(?P<outlet>{_NAME})\.?\s*$")),
+    ("credit line", re.compile(rf"^(?i:with\s+files\s+from)\s+(?P<outlet>{_NAME})\.?\s*$")),
 )
 """Credit lines that name where the report came from (an agency, a source outlet)."""
 

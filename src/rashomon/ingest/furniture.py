@@ -18,7 +18,7 @@ from importlib import resources
 
 from . import patterns as P
 
-KINDS = ("promo", "share", "copyright", "credit", "byline", "navigation", "comment", "link", "other")
+KINDS = ("promo", "share", "copyright", "credit", "byline", "navigation", "comment", "link", "dateline", "other")
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,11 +167,11 @@ def classify(block: str, *, tail: bool, kind: str | None = None) -> str | None:
         return "caption" if P.FILE_TOKEN.search(block) and not P.URL_TOKEN.search(block.split()[0]) else "link"
     if P.BYLINE.match(block) and len(block) < 120:
         return "byline"
-    if P.CAPTION.search(block) and len(block) < 400 and not _reads_as_quote(block):
+    if P.CAPTION.search(block) and len(words(block)) <= P.FURNITURE_MAX_WORDS and not _reads_as_quote(block):
         return "caption"
     n = len(words(block))
     if tail and n <= P.SHAPE_MAX_WORDS and not has_verb(block) and not re.search(r"\d", block) \
-            and not is_prose(block):
+            and (n <= 2 or not re.search(r"[.!?\"\u201d]\s*$", block)):
         return "other"
     return None
 

@@ -43,6 +43,13 @@ DATELINE = re.compile(
 # An agency tag opening a paragraph: "(MENAFN) The anticipated ..."
 AGENCY_TAG = re.compile(r"^\((?P<outlet>[A-Z][A-Za-z.&-]{1,24}(?: [A-Z][A-Za-z.&-]{1,24}){0,2})\)\s*[-\u2013\u2014:]?\s*")
 
+# A wire dateline after a headline run into the lede (a page pasted without line breaks):
+# "... Headline words WASHINGTON (Reuters) - The lede". Capitals only, the agency in brackets.
+INNER_DATELINE = re.compile(
+    r"(?:(?<=\s)|^)(?P<dateline>[A-Z][A-Z.'-]+(?:\s[A-Z][A-Z.'-]+){0,3}(?:,\s*[A-Z][\w.]+\.?(?:\s+\d{1,2})?)?"
+    r"\s*\(\s*(?P<outlet>[A-Z][A-Za-z.&' -]{1,30}?)\s*\)\s*[-\u2013\u2014:]+)\s+"
+)
+
 # Lines a newsroom's template adds around the story.
 BOILERPLATE = re.compile(
     r"""^(?:subscribe\b|sign\s+up\b|follow\s+us\b|follow\s+\S+\s+on\b|join\s+us\s+on\b|
@@ -100,8 +107,9 @@ SPLIT_MAX_CHARS = 300_000
 Timeline17's longest one-line article has 244,000 characters)."""
 
 SHAPE_MAX_WORDS = 5
-"""In the tail after the last paragraph of prose, a block this short with no verb and no
-figure ("Details later.", "Highlights") is furniture."""
+"""In the tail after the last paragraph of prose, a block this short with no verb, no figure
+and no closing punctuation ("Highlights", "Most popular") is furniture; with closing
+punctuation only at one or two words ("Details later."): "Time for a ban." is the report."""
 
 PROSE_MIN_WORDS = 8
 """A block of at least this many words, with a verb and closing punctuation, is prose: the
