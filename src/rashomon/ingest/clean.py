@@ -132,9 +132,9 @@ def _inline_blocks(lines: list[str], out: Cleaned) -> list[Block]:
         if len(line) < P.SPLIT_MIN_CHARS and F.classify(line, tail=False):
             blocks.append((i, line))  # furniture as a whole: step 6 takes all of it
             continue
-        line, cuts = F.cut_inline(line)
+        pieces, cuts = F.cut_inline(line)
         out.removed.extend(Removed(kind, text) for kind, text in cuts)
-        blocks.extend((i, seg) for seg in F.split_line(line) if seg)
+        blocks.extend((i, seg) for piece in pieces for seg in F.split_line(piece) if seg)
     return blocks
 
 

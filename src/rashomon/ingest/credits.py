@@ -36,11 +36,13 @@ WIRE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
 REPORTER = re.compile(
     rf"(?:^|(?<=[.!?\"\u201d]\s))(?P<stated>(?P<outlet>The\s+[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){{0,3}}|[A-Z]{{2,}}[\w&.-]*)"
     rf"{_POSSESSIVE}\s+[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){{1,2}}(?:\s+(?:in|at|from)\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)?,?\s+"
-    rf"(?:reports|reported|says|writes|wrote))\b",
+    rf"(?:reports|says))\b",
     re.MULTILINE,
 )
-"""In-text: "The BBC's Jane Doe in Tehran says", "CNN's Jane Doe reports" (a possessor that is
-an acronym or a "The ..." name: "Smith's lawyer Jane Doe says" names no outlet)."""
+"""In-text: "The BBC's Jane Doe in Tehran says", "CNN's Jane Doe reports": an outlet's own
+correspondent, in the present tense. A possessor that is an acronym or a "The ..." name
+("Smith's lawyer Jane Doe says" names no outlet); past tense ("The Herald's Jane Doe wrote
+on Monday") is how a page cites another outlet, so it names none."""
 
 _NOT_A_NAME = re.compile(r"^(?:The\s+)?(?:All|Rights|Reserved|Photo|Image|Picture|Getty|Copyright)\b", re.IGNORECASE)
 _PHOTO = re.compile(r"\b(?:photo|image|picture|getty|shutterstock)\w*", re.IGNORECASE)

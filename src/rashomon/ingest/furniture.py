@@ -59,7 +59,7 @@ def lexicon() -> Lexicon:
 # ----------------------------------------------------------------------------- blocks
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]|Mr|Mrs|Ms|Dr|St|No|Jr|Sr|Gov|Sen|Rep|Gen|Col|Lt|Sgt|Cpl|Prof|vs|Inc|Co|Corp|Ltd|Ft|Mt|Rev|"
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]|Mr|Mrs|Ms|Dr|St|No|Jr|Sr|Gov|Sen|Rep|Gen|Col|Lt|Sgt|Cpl|Prof|vs|Inc|Co|Corp|Ltd|Ft|Mt|Rev|Adm|Capt|Cmdr|Maj|Det|Insp|Supt|Hon|Pres|Sens|Reps|Gens|"
                            r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$")
 
 
@@ -180,21 +180,30 @@ def _reads_as_quote(line: str) -> bool:
     return line.count("\u201c") + line.count('"') >= 2
 
 
-def cut_inline(line: str) -> tuple[str, list[tuple[str, str]]]:
+def cut_inline(line: str) -> tuple[list[str], list[tuple[str, str]]]:
     """Furniture inside a line (an embedded post's credit, "Share this: Twitter Facebook",
-    a trailing "RELATED: headline"): cut it out, return the rest and what was cut."""
+    a trailing "RELATED: ..." headline): cut it out; return the pieces left (a cut ends a
+    sentence, so the text on either side is never run together) and what was cut."""
     cuts: list[tuple[str, str]] = []
+    pieces = [line]
     lowered = line.lower()
     for kind, gate, pattern in lexicon().inline:
         if gate and not any(g in lowered for g in gate):
             continue
-        while True:
-            m = pattern.search(line)
-            if not m or not m.group(0).strip():
-                break
-            cuts.append((kind, m.group(0).strip()))
-            line = (line[:m.start()].rstrip() + " " + line[m.end():].lstrip()).strip()
-    return line, cuts
+        out = []
+        for piece in pieces:
+            while True:
+                m = pattern.search(piece)
+                if not m or not m.group(0).strip():
+                    break
+                cuts.append((kind, m.group(0).strip()))
+                if piece[:m.start()].strip():
+                    out.append(piece[:m.start()].strip())
+                piece = piece[m.end():].strip()
+            if piece:
+                out.append(piece)
+        pieces = out
+    return pieces, cuts
 
 
 # ----------------------------------------------------------------------------- repetition
