@@ -75,6 +75,26 @@ def test_a_reader_comment_thread_goes_as_one_block():
     assert article.text.endswith(REPORT[-1])
 
 
+def test_a_comment_thread_in_a_page_without_line_breaks_goes_as_one_block():
+    posts = " ".join(
+        f"Posted by: reader{i} | June {i}, 2023 5:1{i} PM | Report abuse I think the council is wrong about item {i}."
+        for i in range(1, 5))
+    article = article_from_record({"text": " ".join(REPORT) + " " + posts}, source="blog.json")
+    comments = kinds_of(article)["comment"]
+    assert len(comments) == 1 and "reader1" in comments[0] and "item 4" in comments[0]
+    assert "Report abuse" not in article.text and article.text.endswith(REPORT[-1])
+
+
+def test_a_live_blogs_time_stamps_are_not_a_comment_thread():
+    entries = [f"{h}:05 PM" for h in range(1, 6)]
+    lines = [x for pair in zip(entries, REPORT + REPORT[:1]) for x in pair]
+    article = article_from_text("Live: ferry landing vote\n" + "\n".join(lines) + "\n", source="live.txt")
+    assert "comment" not in kinds_of(article)
+    for sentence in REPORT:
+        assert sentence in article.text
+    assert "The council recommend" not in article.text
+
+
 def test_report_lines_that_look_like_furniture_stay():
     raw = page(bottom=(
         "By some estimates, as much as a fifth of the landing has already washed away.",
@@ -220,3 +240,21 @@ def test_cleaning_is_deterministic_and_fast_enough_for_a_long_one_line_page():
     first, second = clean_text(raw, find_title=False), clean_text(raw, find_title=False)
     assert first.text == second.text and first.removed == second.removed
     assert json.dumps([r.text for r in first.removed]) == "[]"
+
+
+def test_furniture_never_reaches_claims_or_the_summary(tmp_path):
+    from rashomon import Store, build_briefs
+
+    furniture = ["Share this: Facebook Twitter Email", "Sign up for our newsletter to get the news delivered to your inbox.",
+                 "READ MORE: Bridge tolls to rise in spring", "\u00a9 2024 Marlow Gazette. All rights reserved.",
+                 "Reporting by Nora Quill; Editing by Sam Vale"]
+    for i, outlet in enumerate(("Marlow Gazette", "River Post")):
+        record = {"title": "Council votes to close old ferry landing", "outlet": outlet,
+                  "text": "\n".join([furniture[0], *REPORT[i:], *REPORT[:i], *furniture[1:]])}
+        (tmp_path / f"{i}.json").write_text(json.dumps(record), encoding="utf-8")
+    result = build_briefs([str(tmp_path)], Store(":memory:"))
+    texts = [c.text for b in result.briefs for c in b.claims] + [s.text for b in result.briefs for s in b.summary]
+    assert texts
+    for text in texts:
+        for line in furniture:
+            assert line[:20] not in text, (line, text)

@@ -163,10 +163,16 @@ def _take_furniture(blocks: list[Block], out: Cleaned, known: frozenset[str]) ->
 def _comment_thread(blocks: list[Block], lexical: list[str | None], *, first: int) -> int | None:
     """Where a reader-comment thread starts (it runs to the end), or None."""
     evidence = [F.comment_evidence(b, kind or "") for (_, b), kind in zip(blocks, lexical)]
+    strong_after = [0] * (len(blocks) + 1)
+    for k in range(len(blocks) - 1, -1, -1):
+        strong_after[k] = strong_after[k + 1] + (evidence[k] == 2)
     for k in range(max(first + 1, 1), len(blocks)):
+        if evidence[k] != 2:
+            continue
         heading = lexical[k] == "comment" and bool(re.search(r"\bcomment", blocks[k][1], re.I))
         window = evidence[k:k + P.COMMENT_WINDOW]
-        if evidence[k] and (heading and len(blocks) - k >= 2 or sum(window) >= P.COMMENT_RUN):
+        if (heading and len(blocks) - k >= 2) or strong_after[k] >= P.COMMENT_RUN \
+                or sum(e > 0 for e in window) >= P.COMMENT_RUN:
             return k
     return None
 

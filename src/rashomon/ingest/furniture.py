@@ -128,18 +128,21 @@ def link_share(block: str) -> float:
     return linky / total
 
 
-def comment_evidence(block: str, kind: str | None = None) -> bool:
-    """A post of a reader-comment thread, or one of its controls (``kind``: the block's
-    lexicon kind, when known)."""
-    if len(block) > 800:
-        return False
-    if P.HANDLE.search(block) and len(words(block)) <= 12:
-        return True
-    if P.TIMESTAMP.search(block) and len(words(block)) <= 12:
-        return True
-    if P.COMMENT_AUTHOR.match(block):
-        return True
-    return (kind if kind is not None else lexicon_kind(block)) == "comment"
+def comment_evidence(block: str, kind: str | None = None) -> int:
+    """How surely a block belongs to a reader-comment thread: 2 strong (a comment's controls
+    or header, "name wrote:", a handle with a timestamp, the lexicon's comment lines),
+    1 weak (a short block with a timestamp or a handle), 0 none. ``kind``: the block's
+    lexicon kind, when known."""
+    if len(block) > 1500:
+        return 0
+    short = len(words(block)) <= 12
+    handle, stamp = P.HANDLE.search(block), P.TIMESTAMP.search(block)
+    if (P.COMMENT_CONTROL.search(block) or P.COMMENT_HEADER.search(block) or P.COMMENT_AUTHOR.match(block)
+            or (handle and stamp and short)):
+        return 2
+    if (kind if kind is not None else lexicon_kind(block)) == "comment":
+        return 2
+    return 1 if short and (handle or stamp) else 0
 
 
 def lexicon_kind(block: str) -> str | None:

@@ -120,9 +120,12 @@ LINK_DENSITY = 0.6
 
 COMMENT_RUN = 3
 COMMENT_WINDOW = 5
-"""A reader-comment thread starts where at least COMMENT_RUN of COMMENT_WINDOW consecutive
-blocks carry comment evidence (handles, timestamps, Reply/Report abuse, "X wrote:"), or at a
-comment heading from the lexicon; it runs to the end of the page and goes as one block."""
+"""A reader-comment thread starts at a block with strong comment evidence (a comment's
+controls "Reply | Report abuse", a "Posted by: name |" header, "name wrote:", a handle with a
+timestamp) when at least COMMENT_RUN blocks from there on carry strong evidence, or when
+COMMENT_RUN of COMMENT_WINDOW consecutive blocks carry any (a timestamp or handle alone is
+weak: a live blog's time stamps are not comments), or at a comment heading from the lexicon;
+it runs to the end of the page and goes as one block."""
 
 REPEAT_MIN_ARTICLES = 3
 """A block whose template (digits, month and day names folded) was seen in at least this many
@@ -146,10 +149,17 @@ FILE_TOKEN = re.compile(r"\w\.(?:jpe?g|png|gif|webp|svg|bmp|tiff?|mp4|mov|mp3|pd
 HANDLE = re.compile(r"(?<![\w.])@\w{2,30}\b")
 TIMESTAMP = re.compile(
     rf"\b(?:\d{{1,2}}\s*(?:min(?:ute)?s?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago|"
-    rf"\d{{1,2}}[:.]\d\d\s*(?:[ap]\.?m\.?)|(?:{MONTHS})\.?\s+\d{{1,2}},?\s+(?:19|20)\d\d\s+(?:at\s+)?\d{{1,2}}[:.]\d\d|"
+    rf"\d{{1,2}}[:.]\d\d\s*(?:[ap]\.?m\.?)|(?:{MONTHS})\.?\s+\d{{1,2}}\s*,?\s+(?:19|20)\d\d\s+(?:at\s+)?\d{{1,2}}[:.]\d\d|"
     rf"(?:19|20)\d\d-\d\d-\d\d[ T]\d\d:\d\d|yesterday\s+at|today\s+at)\b",
     re.IGNORECASE,
 )
+COMMENT_CONTROL = re.compile(
+    r"(?:^|[|\s\u00b7\u2022])(?i:report\s+(?:abuse|this\s+comment)|flag\s+as\s+inappropriate|reply(?:\s+to\s+this)?|recommend|permalink)"
+    r"(?:\s*[|\u00b7\u2022]|\s*$|\s+(?=[A-Z@]))"
+)
+"""The controls under a reader's comment ("Reply | Report abuse", "Recommend")."""
+COMMENT_HEADER = re.compile(r"\bposted\s+by\s*:?\s*\S+\s*(?:\||at\b|on\b)", re.IGNORECASE)
+"""A comment's header: "Posted by: reader42 | June 16, 2010 5:17 PM"."""
 COMMENT_AUTHOR = re.compile(r"^(?:\S+(?:\s+\S+){0,3})\s+(?:wrote|replied|commented)\s*:\s*", re.IGNORECASE)
 
 # "Headline - Example Mirror" / "Headline | Example Post": a page title that ends with the
