@@ -134,6 +134,9 @@ def _inline_blocks(lines: list[str], out: Cleaned) -> list[Block]:
             continue
         pieces, cuts = F.cut_inline(line)
         out.removed.extend(Removed(kind, text) for kind, text in cuts)
+        for kind, text in cuts:
+            if kind == "dateline" and out.published is None and i < 4:
+                _date_of_publication_line(text, out)
         blocks.extend((i, seg) for piece in pieces for seg in F.split_line(piece) if seg)
     return blocks
 
@@ -184,8 +187,10 @@ def _read_credits(out: Cleaned) -> None:
     own = None
     wire = C.Credit(out.origin, out.origin_stated, "agency credit") if out.origin else None
     for r in out.removed:
-        own = own or C.self_credit(r.text)
-        if r.kind in ("credit", "copyright", "other") and wire is None:
+        mine = C.self_credit(r.text)
+        own = own or mine
+        if r.kind in ("credit", "copyright", "other") and wire is None and mine is None \
+                and r.text != out.outlet_stated:  # a title credit names the site, not a source
             wire = C.wire_credit(r.text)
     own = own or C.reporter_credit(out.text)
     if out.outlet is None and own is not None:
@@ -236,6 +241,17 @@ def _date_of_line(line: str) -> str | None:
     day = int(m.group("d1") or m.group("d2"))
     year = int(m.group("y1") or m.group("y2"))
     return _iso(year, month, day) if month else None
+
+
+def _date_of_publication_line(text: str, out: Cleaned) -> None:
+    """A publication line near the top ("Last updated: 28 November 2005, 02:24 GMT") states the date."""
+    m = P.DATE_IN.search(text)
+    if not m:
+        return
+    month = _MONTH_NUMBER.get((m.group("m1") or m.group("m2")).lower().rstrip("."))
+    value = _iso(int(m.group("y1") or m.group("y2")), month, int(m.group("d1") or m.group("d2"))) if month else None
+    if value:
+        out.published, out.published_note = value, f"publication line {text!r}"
 
 
 def _take_date_lines(lines: list[str], out: Cleaned) -> list[str]:

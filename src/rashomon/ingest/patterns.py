@@ -27,6 +27,14 @@ DATE_LINE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
+# A date inside a publication line ("Page last updated at 08:03 GMT, Tuesday, 26 July 2011",
+# "HOUSTON | Thu Apr 22, 2010 7:30 pm EDT").
+DATE_IN = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})\s+(?P<m1>{MONTHS})\.?,?\s+(?P<y1>(?:19|20)\d\d)|"
+    rf"(?P<m2>{MONTHS})\.?\s+(?P<d2>\d{{1,2}})\s*,?\s+(?P<y2>(?:19|20)\d\d))\b",
+    re.IGNORECASE,
+)
+
 # A dateline that opens the first paragraph: "Moscow [Russia], August 7 :",
 # "WASHINGTON, Aug. 7 (Reuters) -", "LONDON (AP) —". Group `outlet` is set only when
 # the dateline names an agency in parentheses.
