@@ -157,8 +157,9 @@ def main() -> None:
         "",
         f"Per outlet: the store learns from {args.learn} articles, then {args.held} other articles (held out, they teach "
         f"nothing) are cleaned before and after. A template is learned when it recurs in ≥ {P.REPEAT_MIN_ARTICLES} "
-        f"articles and the block is ≤ {P.REPEAT_MAX_WORDS} words; a learned block that reads as prose is removed only "
-        "when the lexicon also knows it. No furniture gold exists for this set: the figures are what was removed.",
+        f"articles and the block is ≤ {P.REPEAT_MAX_WORDS} words; a learned block is kept when it reads as prose "
+        "(a paragraph, or any sentence with a verb between the first and last paragraphs) unless the lexicon also "
+        "knows it. No furniture gold exists for this set: the figures are what was removed.",
         "",
         "| outlet | learned from | held out | templates learned | blocks removed / article before | after "
         "| % characters removed before | after | held-out articles changed by learning |",

@@ -58,7 +58,7 @@ def lexicon() -> Lexicon:
 
 # ----------------------------------------------------------------------------- blocks
 
-_SENTENCE_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*\s+(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
+_SENTENCE_END = re.compile(r"[.!?]+(?:\s?[\"'\u201d\u2019)\]])*\s+(?=(?:[\"'\u201c\u2018(\[]\s?)?[A-Z0-9])")
 _ABBREVIATION = re.compile(r"(?:\b[A-Z]|Mr|Mrs|Ms|Dr|St|No|Jr|Sr|Gov|Sen|Rep|Gen|Col|Lt|Sgt|Cpl|Prof|vs|Inc|Co|Corp|Ltd|Ft|Mt|Rev|Adm|Capt|Cmdr|Maj|Det|Insp|Supt|Hon|Pres|Sens|Reps|Gens|"
                            r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.$")
 

@@ -54,7 +54,7 @@ AGENCY_TAG = re.compile(r"^\((?P<outlet>[A-Z][A-Za-z.&-]{1,24}(?: [A-Z][A-Za-z.&
 # A wire dateline after a headline run into the lede (a page pasted without line breaks):
 # "... Headline words WASHINGTON (Reuters) - The lede". Capitals only, the agency in brackets.
 INNER_DATELINE = re.compile(
-    r"(?:(?<=\s)|^)(?P<dateline>[A-Z][A-Z.'-]+(?:\s[A-Z][A-Z.'-]+){0,3}(?:,\s*[A-Z][\w.]+\.?(?:\s+\d{1,2})?)?"
+    r"(?:(?<=\s)|^)(?P<dateline>[A-Z][A-Z.'-]+(?:\s[A-Z][A-Z.'-]+){0,3}(?:\s*,\s*[A-Z][\w.]+\.?(?:\s+\d{1,2})?)?"
     r"\s*\(\s*(?P<outlet>[A-Z][A-Za-z.&' -]{1,30}?)\s*\)\s*[-\u2013\u2014:]+)\s+"
 )
 
