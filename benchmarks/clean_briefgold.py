@@ -40,13 +40,16 @@ def main() -> None:
     arts = {r["id"]: article_from_record({k: v for k, v in r.items() if k != "story"}, source=r["id"]) for r in records}
     C: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     misses = []
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for path in sorted((GOLD_SET / "gold").glob("*.json")):
         g = json.loads(path.read_text(encoding="utf-8"))
         f = fold_of(g["story"], args.folds)
         for b in g.get("boilerplate", []):
             C[f]["boiler"] += 1
+            by_kind[b["kind"]][1] += 1
             if S.locate(arts[b["article"]].text, b["text"]) is None:
                 C[f]["boiler_removed"] += 1
+                by_kind[b["kind"]][0] += 1
             else:
                 misses.append(f"[boilerplate] {b['article']} kept {b['kind']}: {b['text'][:80]!r}")
         for fact in g.get("facts", []):
@@ -86,6 +89,8 @@ def main() -> None:
     for name, a, b in measures:
         print(f"| {name} | {ratio(total, a, b):.1f} ({total[a]}/{total[b]}) | "
               + " | ".join(f"{ratio(C[f], a, b):.1f}" for f in sorted(C)) + " |")
+    print("\nBoilerplate removed by gold kind: " + ", ".join(
+        f"{k} {r}/{n}" for k, (r, n) in sorted(by_kind.items(), key=lambda x: -x[1][1])))
     if args.detail:
         print("\n".join(misses))
 

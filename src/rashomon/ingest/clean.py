@@ -47,6 +47,8 @@ class Cleaned:
     """The wire or source the text credits ("(Reuters) -", "- AP", "Source: X")."""
     origin_stated: str | None = None
     origin_in_text: bool = False
+    closing: str | None = None
+    """The credit block that closed the page ("- Reuters"), if one did."""
 
 
 def normalize(text: str) -> str:
@@ -157,6 +159,8 @@ def _take_furniture(blocks: list[Block], out: Cleaned, known: frozenset[str]) ->
         if kind is None:
             kept.append((line, block))
             continue
+        if kind == "credit" and k == len(blocks) - 1:
+            out.closing = block
         out.removed.append(Removed(kind, block))
     if thread is not None:
         out.removed.append(Removed("comment", "\n".join(b for _, b in blocks[thread:])))
@@ -191,7 +195,7 @@ def _read_credits(out: Cleaned) -> None:
         own = own or mine
         if r.kind in ("credit", "copyright", "other") and wire is None and mine is None \
                 and r.text != out.outlet_stated:  # a title credit names the site, not a source
-            wire = C.wire_credit(r.text)
+            wire = C.wire_credit(r.text, closing=r.text == out.closing)
     own = own or C.reporter_credit(out.text)
     if out.outlet is None and own is not None:
         out.outlet, out.outlet_note = own.name, f"{own.how} {own.stated!r}"

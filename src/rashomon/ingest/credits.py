@@ -73,11 +73,14 @@ def self_credit(block: str) -> Credit | None:
     return None
 
 
-def wire_credit(block: str) -> Credit | None:
-    """The outlet or agency a removed credit line names as the report's source, if any."""
+def wire_credit(block: str, *, closing: bool = True) -> Credit | None:
+    """The outlet or agency a removed credit line names as the report's source, if any
+    (a "- Name" line credits only where it closes the page: ``closing``)."""
     if _PHOTO.search(block):
         return None
     for how, pattern in WIRE_PATTERNS:
+        if how == "closing credit" and not closing:
+            continue
         m = pattern.search(block)
         if m and not _NOT_A_NAME.match(m.group("outlet")):
             return Credit(_clean_name(m.group("outlet")), block, how)
