@@ -69,6 +69,7 @@ def main() -> None:
     parser.add_argument("--held", type=int, default=100)
     parser.add_argument("--show", type=int, default=0)
     parser.add_argument("--readout", type=Path, help="write 20 random cleaned held-out texts (untuned collections) here")
+    parser.add_argument("--seed", type=int, default=13, help="random seed of the read-out sample")
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
 
@@ -134,7 +135,7 @@ def main() -> None:
     t_parse = time.perf_counter() - t0
 
     if args.readout:
-        random.seed(13)
+        random.seed(args.seed)
         sample = random.sample(readout, min(20, len(readout)))
         with args.readout.open("w", encoding="utf-8") as fh:
             for collection, a in sample:
