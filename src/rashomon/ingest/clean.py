@@ -46,7 +46,6 @@ class Cleaned:
     origin: str | None = None
     """The wire or source the text credits ("(Reuters) -", "- AP", "Source: X")."""
     origin_stated: str | None = None
-    origin_in_text: bool = False
     closing: str | None = None
     """The credit block that closed the page ("- Reuters"), if one did."""
 

@@ -58,20 +58,6 @@ INNER_DATELINE = re.compile(
     r"\s*\(\s*(?P<outlet>[A-Z][A-Za-z.&' -]{1,30}?)\s*\)\s*[-\u2013\u2014:]+)\s+"
 )
 
-# Lines a newsroom's template adds around the story.
-BOILERPLATE = re.compile(
-    r"""^(?:subscribe\b|sign\s+up\b|follow\s+us\b|follow\s+\S+\s+on\b|join\s+us\s+on\b|
-    read\s+more\b|read\s+also\b|related\s*:|see\s+also\b|click\s+here\b|share\s+this\b|
-    advertisement\b|all\s+rights\s+reserved|copyright\b|\u00a9|download\s+the\s+app\b|
-    get\s+the\s+latest\b|this\s+story\s+has\s+been\s+(?:published|edited)\b|newsletter\b)""",
-    re.IGNORECASE | re.VERBOSE,
-)
-# "Subscribe to Example.net alerts" names the outlet that wrote the template.
-SUBSCRIBE_OUTLET = re.compile(
-    r"^(?:subscribe\s+to|follow|join)\s+(?:us\s+on\s+)?(?P<outlet>[A-Z][\w.-]*(?:\.[A-Za-z]{2,})[\w.-]*)",
-    re.IGNORECASE,
-)
-
 BYLINE = re.compile(
     r"^(?:by\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s+(?:and|&)\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})?\s*$|"
     r"author\W{0,2}s?\s+name\b|author\s*:|written\s+by\b|reporting\s+by\b|editing\s+by\b)",
