@@ -40,7 +40,7 @@ def test_seed_003_states_its_date_and_the_others_do_not():
 def test_template_lines_and_captions_are_moved_to_removed():
     pravda = read_one(seed_file("000"))
     kinds = {r.kind: r.text for r in pravda.removed}
-    assert "Subscribe to Pravda" in kinds["boilerplate"] and "Subscribe to" not in pravda.text
+    assert "Subscribe to Pravda" in kinds["promo"] and "Subscribe to" not in pravda.text
     assert "Anton Kulikov" in kinds["byline"] and "Anton Kulikov" not in pravda.text
     caption = read_one(seed_file("004"))
     captions = [r.text for r in caption.removed if r.kind == "caption"]
@@ -70,7 +70,8 @@ def test_invented_article_layouts():
     assert article.title == "Dam repairs finish early"
     assert article.published == "2024-03-03" and article.outlet == "Reuters"
     assert article.text == "Engineers finished the dam repairs on Friday."
-    assert {r.kind for r in article.removed} == {"dateline", "caption", "boilerplate"}
+    assert {r.kind for r in article.removed} == {"dateline", "caption", "promo"}
+    assert article.origin == "Reuters" and article.outlet_span is None  # the credit was removed with the dateline
 
 
 def test_bad_inputs_are_rejected_with_reasons(tmp_path):

@@ -15,7 +15,8 @@ QuoteKind = Literal["direct", "indirect", "mixed"]
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
 ClaimStatus = Literal["agreed", "conflicting", "single_source"]
 DateBasis = Literal["explicit", "relative", "inferred", "unknown"]
-RemovedKind = Literal["boilerplate", "caption", "link", "byline", "dateline", "other"]
+RemovedKind = Literal["boilerplate", "caption", "link", "byline", "dateline", "other",
+                      "credit", "share", "promo", "copyright", "navigation", "comment"]
 
 
 @dataclass(frozen=True, slots=True)

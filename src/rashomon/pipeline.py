@@ -69,6 +69,8 @@ def ingest(paths: Iterable[str], store: Store | None = None, *, progress: Progre
 def ingest_items(items: Iterable[Article | Rejected], store: Store | None = None, *,
                  progress: Progress = QUIET, warn=None) -> IngestResult:
     """Store, analyse and group articles already read (an upload, a fetched page)."""
+    from .ingest.repeated import strip_learned
+
     store = store or Store()
     result = IngestResult()
     seen: set[str] = set()
@@ -80,8 +82,11 @@ def ingest_items(items: Iterable[Article | Rejected], store: Store | None = None
                 warn(f"skipped {item.source}: {item.reason}")
             continue
         store.forget_rejected(item.source)
+        item = strip_learned(item, store)  # blocks this source repeats: its furniture (ingest/repeated.py)
         if store.add_article(item):
             result.added.append(item.id)
+        else:
+            store.recleaned(item)  # same input, cleaned better: same id, analysis redone
         if item.id not in seen:
             seen.add(item.id)
             result.article_ids.append(item.id)

@@ -29,7 +29,7 @@ from dataclasses import replace
 from ..errors import StageError
 from ..model import Analysis, Article, Rejected, Sentence
 
-ANALYSIS_VERSION = "2025.11.4"
+ANALYSIS_VERSION = "2025.12.13"  # 13: block cleaner (ids are the hash of the input)
 """Bump when any analysis step changes its output: stored analyses of another version are redone."""
 PARSE_BATCH = 16
 PARALLEL_MIN = 64

@@ -15,8 +15,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from ..errors import PathNotFound
-from ..model import Article, Rejected
-from .clean import clean_text, fingerprint_text
+from ..model import Article, Rejected, Span
+from .clean import Cleaned, clean_text, fingerprint_text
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """One article file larger than this is refused (split it, or use .jsonl)."""
@@ -24,14 +24,52 @@ MAX_RECORD_BYTES = 10 * 1024 * 1024
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson"}
-SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
+PDF_SUFFIXES = {".pdf"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES | PDF_SUFFIXES
 
 Item = Article | Rejected
 
+UNSUPPORTED_KINDS = {
+    **dict.fromkeys([".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".svg", ".heic"], "image"),
+    **dict.fromkeys([".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp", ".pages"],
+                    "office document"),
+    **dict.fromkeys([".mp3", ".mp4", ".mov", ".wav", ".avi", ".mkv", ".webm"], "audio or video"),
+    **dict.fromkeys([".zip", ".gz", ".tar", ".7z", ".rar", ".bz2", ".xz"], "archive"),
+}
+"""What an unsupported file probably is, for the rejection message."""
+
 
 def article_id(title: str | None, text: str) -> str:
-    """Content hash: the same article read from two paths has one id."""
+    """Content hash of the input (title and text as given, white space folded): the same
+    article read from two paths has one id, and cleaning it again with a better cleaner
+    keeps the id."""
     return hashlib.sha256(fingerprint_text(title, text).encode("utf-8")).hexdigest()[:16]
+
+
+def build_article(cleaned: Cleaned, *, input_id: str, source: str, **fields) -> Article:
+    """An Article from a cleaner's result: the outlet and origin it read, with the spans
+    that state them where those words stay in the clean text."""
+    outlet = fields.pop("outlet", None) or cleaned.outlet
+    return Article(
+        id=input_id,
+        source=source,
+        text=cleaned.text,
+        outlet=outlet,
+        outlet_basis="stated" if outlet else None,
+        removed=tuple(cleaned.removed),
+        outlet_span=stated_span(input_id, cleaned.text, cleaned.outlet_stated) if outlet == cleaned.outlet else None,
+        origin=cleaned.origin,
+        origin_span=stated_span(input_id, cleaned.text, cleaned.origin_stated),
+        **fields,
+    )
+
+
+def stated_span(article: str, text: str, words: str | None) -> Span | None:
+    """Where ``words`` stand in ``text`` (None when they were removed as furniture)."""
+    if not words:
+        return None
+    at = text.find(words)
+    return Span.of(article, text, at, at + len(words)) if at >= 0 else None
 
 
 def iter_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
@@ -57,8 +95,14 @@ def _walk(folder: Path) -> Iterator[Path]:
             continue
         if entry.is_dir(follow_symlinks=False):
             yield from _walk(Path(entry.path))
-        elif Path(entry.name).suffix.lower() in SUFFIXES:
-            yield Path(entry.path)
+        else:
+            yield _FolderPath(entry.path)  # other types are rejected by read_file, never skipped silently
+
+
+class _FolderPath(type(Path())):
+    """A path found by walking a folder (an unsupported type there is rejected, not read)."""
+
+    in_folder = True
 
 
 def read_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Item]:
@@ -67,10 +111,14 @@ def read_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Item]:
         yield from read_file(path)
 
 
-def read_file(path: Path) -> Iterator[Item]:
-    """The article(s) in one file, or why it cannot be read."""
+def read_file(path: Path, *, in_folder: bool | None = None) -> Iterator[Item]:
+    """The article(s) in one file, or why it cannot be read. A file of another type than
+    text, HTML, JSON records or PDF is rejected as unsupported (a file named alone with an
+    unknown suffix is read as text)."""
     source = str(path)
     suffix = path.suffix.lower()
+    if in_folder is None:
+        in_folder = getattr(path, "in_folder", False)
     try:
         size = path.stat().st_size
         if path.is_dir():
@@ -81,6 +129,11 @@ def read_file(path: Path) -> Iterator[Item]:
         return
     if size == 0:
         yield Rejected(source, "empty file: nothing to read")
+        return
+    if suffix not in SUFFIXES and (in_folder or suffix in UNSUPPORTED_KINDS):
+        kind = UNSUPPORTED_KINDS.get(suffix, "")
+        yield Rejected(source, f"unsupported type{f' ({kind})' if kind else ''} {suffix or '(no extension)'}: "
+                               "give text (.txt, .md), HTML, JSON/JSONL records or a PDF with a text layer")
         return
     if suffix in {".jsonl", ".ndjson"}:
         yield from _read_jsonl(path)
@@ -93,6 +146,11 @@ def read_file(path: Path) -> Iterator[Item]:
         data = path.read_bytes()
     except OSError as exc:
         yield Rejected(source, f"cannot read file: {exc.strerror or exc}")
+        return
+    if suffix in PDF_SUFFIXES:
+        from .pdf import article_from_pdf
+
+        yield article_from_pdf(data, source=source)
         return
     text = decode(data, source)
     if isinstance(text, Rejected):
@@ -126,18 +184,13 @@ def article_from_text(raw: str, *, source: str) -> Item:
     cleaned = clean_text(raw)
     if not cleaned.text.strip():
         return Rejected(source, "no article text left after removing title, captions and boilerplate")
-    return Article(
-        id=article_id(cleaned.title, cleaned.text),
-        source=source,
-        text=cleaned.text,
+    return build_article(
+        cleaned, input_id=article_id(None, raw), source=source,
         title=cleaned.title,
-        outlet=cleaned.outlet,
-        outlet_basis="stated" if cleaned.outlet else None,
         published=cleaned.published,
         published_basis="stated" if cleaned.published else "unknown",
         published_note=cleaned.published_note,
         language="en",
-        removed=tuple(cleaned.removed),
     )
 
 
@@ -205,19 +258,15 @@ def article_from_record(record: object, *, source: str) -> Item:
     ext_id = record.get("id")
     if ext_id is not None and not source.endswith(f"#{ext_id}"):
         source = f"{source}#{ext_id}"
-    return Article(
-        id=article_id(title, cleaned.text),
-        source=source,
-        text=cleaned.text,
+    return build_article(
+        cleaned, input_id=article_id(title, body), source=source,
         title=title.strip() if title else None,
         url=record.get("url") if isinstance(record.get("url"), str) else None,
-        outlet=outlet.strip() if outlet else cleaned.outlet,
-        outlet_basis="stated" if (outlet or cleaned.outlet) else None,
+        outlet=outlet.strip() if outlet else None,
         published=day,
         published_basis="stated" if day else "unknown",
         published_note="input record" if published else cleaned.published_note,
         language=record.get("language") if isinstance(record.get("language"), str) else "en",
-        removed=tuple(cleaned.removed),
     )
 
 

@@ -1,10 +1,13 @@
-"""HTML pages → Articles, through trafilatura and its metadata."""
+"""HTML pages → Articles, through trafilatura (comments off) and then the block cleaner.
+
+The id is the hash of the extracted title and text before block cleaning, so a better
+cleaner keeps the id."""
 
 from __future__ import annotations
 
 from ..model import Article, Rejected
 from .clean import clean_text
-from .files import article_id, parse_published
+from .files import article_id, build_article, parse_published
 
 
 def article_from_html(html: str | bytes, *, source: str, url: str | None = None) -> Article | Rejected:
@@ -28,19 +31,15 @@ def article_from_html(html: str | bytes, *, source: str, url: str | None = None)
     cleaned = clean_text(body, find_title=False)
     if not cleaned.text.strip():
         return Rejected(source, "no article text found in the HTML page (is it an article page?)")
-    outlet = (meta.get("sitename") or "").strip() or cleaned.outlet
+    sitename = (meta.get("sitename") or "").strip() or None
     day = parse_published(meta.get("date")) or cleaned.published
-    return Article(
-        id=article_id(title, cleaned.text),
-        source=source,
-        text=cleaned.text,
+    return build_article(
+        cleaned, input_id=article_id(title, body), source=source,
         title=title,
         url=url or meta.get("url"),
-        outlet=outlet,
-        outlet_basis="stated" if outlet else None,
+        outlet=sitename,
         published=day,
         published_basis="stated" if day else "unknown",
         published_note="page metadata" if parse_published(meta.get("date")) else cleaned.published_note,
         language=meta.get("language") or "en",
-        removed=tuple(cleaned.removed),
     )

@@ -19,6 +19,17 @@ ANALYSIS_FORMAT = "rashomon.analysis/1"
 ENTITY_TYPES = {"PERSON", "ORG", "GPE", "LOC", "NORP", "EVENT"}
 
 
+SCHEMA_REMOVED_KINDS = {"boilerplate", "caption", "link", "byline", "dateline", "other"}
+"""The removed kinds of schema format 1; the cleaner's finer kinds (promo, share, credit,
+copyright, navigation, comment) are written as "boilerplate" with the fine kind beside it."""
+
+
+def removed_entry(r) -> dict:
+    if r.kind in SCHEMA_REMOVED_KINDS:
+        return {"kind": r.kind, "text": r.text}
+    return {"kind": "boilerplate", "text": r.text, "furniture": r.kind}
+
+
 def dumps(document: dict, *, indent: int | None = 2) -> str:
     """Deterministic JSON text."""
     return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=indent)
@@ -42,7 +53,7 @@ def article(a: Article) -> dict:
         "language": a.language,
         "text": a.text,
         "duplicate_of": a.duplicate_of,
-        "removed": [{"kind": r.kind, "text": r.text} for r in a.removed],
+        "removed": [removed_entry(r) for r in a.removed],
         "outlet_span": span(a.outlet_span),
         "origin": a.origin,
         "origin_span": span(a.origin_span),

@@ -113,4 +113,13 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE analyses ADD COLUMN parse BLOB;
     """,
+    # 5: block templates seen per source (outlet or host), so the cleaner learns a source's furniture
+    """
+    CREATE TABLE block_prints (
+        source_key TEXT NOT NULL,
+        print TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        PRIMARY KEY (source_key, print, article_id)
+    );
+    """,
 ]

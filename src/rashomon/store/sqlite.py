@@ -79,6 +79,21 @@ class Store:
         with self.db:
             self.db.execute("UPDATE articles SET data = ? WHERE id = ?", (_dumps(article), article.id))
 
+    def recleaned(self, article: Article) -> bool:
+        """Store a new cleaning of an article already stored (same id, the hash of its input):
+        its text and removed blocks change, so its analysis and its story's cached brief are
+        dropped and redone. False when nothing changed or the article is not stored."""
+        old = self.article(article.id)
+        if old is None or (old.text, old.removed, old.outlet, old.origin) == (
+                article.text, article.removed, article.outlet, article.origin):
+            return False
+        with self.db:
+            self.db.execute("UPDATE articles SET data = ? WHERE id = ?", (_dumps(article), article.id))
+            self.db.execute("DELETE FROM analyses WHERE article_id = ?", (article.id,))
+            self.db.execute("DELETE FROM briefs WHERE story_id IN "
+                            "(SELECT story_id FROM assignments WHERE article_id = ?)", (article.id,))
+        return True
+
     def article(self, article_id: str) -> Article | None:
         row = self.db.execute("SELECT data FROM articles WHERE id = ?", (article_id,)).fetchone()
         return from_data(Article, json.loads(row[0])) if row else None
@@ -218,6 +233,35 @@ class Store:
         with self.db:
             self.db.execute("INSERT OR REPLACE INTO briefs(story_id, key, data) VALUES (?, ?, ?)",
                             (brief.id, key, _dumps(brief)))
+
+    # -- furniture learned per source (ingest/repeated.py) ---------------------------------
+    def add_block_prints(self, source_key: str, article_id: str, prints: Iterable[str]) -> None:
+        """Remember the block templates of one article of a source."""
+        with self.db:
+            self.db.executemany("INSERT OR IGNORE INTO block_prints(source_key, print, article_id) VALUES (?, ?, ?)",
+                                [(source_key, p, article_id) for p in sorted(set(prints))])
+
+    def repeated_prints(self, source_key: str, prints: Iterable[str], min_articles: int,
+                        exclude: str | None = None) -> set[str]:
+        """Those of ``prints`` seen in at least ``min_articles`` other articles of the source."""
+        wanted = sorted(set(prints))
+        out: set[str] = set()
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            rows = self.db.execute(
+                f"SELECT print FROM block_prints WHERE source_key = ? AND article_id != ? "
+                f"AND print IN ({','.join('?' * len(chunk))}) GROUP BY print HAVING count(*) >= ?",
+                (source_key, exclude or "", *chunk, min_articles))
+            out.update(row[0] for row in rows)
+        return out
+
+    def furniture_learned(self, min_articles: int) -> dict[str, tuple[int, int]]:
+        """source → (articles seen, block templates seen in at least ``min_articles`` of them)."""
+        seen = dict(self.db.execute("SELECT source_key, count(DISTINCT article_id) FROM block_prints GROUP BY source_key"))
+        learned = dict(self.db.execute(
+            "SELECT source_key, count(*) FROM (SELECT source_key, print FROM block_prints GROUP BY source_key, print "
+            "HAVING count(*) >= ?) GROUP BY source_key", (min_articles,)))
+        return {k: (n, learned.get(k, 0)) for k, n in sorted(seen.items())}
 
     def put_state(self, key: str, value) -> None:
         with self.db:
