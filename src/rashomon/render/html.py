@@ -87,8 +87,11 @@ def layout(text: str, article_id: str, spans: Sequence[Span]) -> tuple[list[Piec
 def _environment():
     from jinja2 import Environment, PackageLoader, select_autoescape
 
+    from .markdown import speaker_label
+
     env = Environment(loader=PackageLoader("rashomon", "render/templates"),
                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+    env.globals["speaker_label"] = speaker_label
     return env
 
 

@@ -28,6 +28,19 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def speaker_label(st, brief: Brief) -> str:
+    """"Yuri Ushakov", "the central bank (organisation)", "officials (description)",
+    "Beijing (government)"; "Unattributed" only when the text names no source."""
+    if not st.speaker_name:
+        return "Unattributed"
+    entity = next((e for e in brief.entities if e.id == st.speaker_entity), None) if st.speaker_entity else None
+    if entity is not None and entity.type in ("GPE", "LOC"):
+        return f"{st.speaker_name} (government)"
+    if st.speaker_kind in ("organisation", "description"):
+        return f"{st.speaker_name} ({st.speaker_kind})"
+    return st.speaker_name
+
+
 def render_markdown(brief: Brief) -> str:
     names = _outlet_names(brief)
     out = [f"# {brief.title}", ""]
@@ -41,7 +54,7 @@ def render_markdown(brief: Brief) -> str:
         out.append(f"- **{date}** ({e.date_basis}) {e.description} {_cite(e.evidence, names)}")
     out += ["", "## Who said what", ""]
     for st in brief.statements:
-        out.append(f"### {st.speaker_name or 'Unattributed'}")
+        out.append(f"### {speaker_label(st, brief)}")
         for v in st.variants:
             relays = f" — via {', '.join(v.relays)}" if v.relays else ""
             cue = f" ({v.cue})" if v.cue else ""
