@@ -225,6 +225,10 @@ class _Pairs:
         self.tokens = [[w.lower() for w in _WORD.findall(q.span.text)] for _, q in items]
         self.flat = [" " + " ".join(t) + " " for t in self.tokens]
 
+    def inside(self, i: int, j: int) -> bool:
+        """Rendering ``i`` quotes part of ``j`` word for word."""
+        return len(self.tokens[i]) >= MIN_CONTAINED_WORDS and self.flat[i] in self.flat[j]
+
     def features(self, i: int, j: int) -> PairFeatures:
         a, b = sorted((self.flat[i], self.flat[j]), key=len)
         quoted = (len(a.split()) >= MIN_CONTAINED_WORDS and a in b) or \
@@ -291,8 +295,11 @@ def group_statements(analyses: Sequence[Analysis], resolution: EntityResolution 
         if a == b:
             continue
         ma, mb = members[a], members[b]
-        # complete link: every cross pair must pass, so a speaker's statements do not chain
-        if not all(decided.get((x, y), False) for x in ma for y in mb):
+        # complete link: every cross pair must pass, so a speaker's statements do not chain;
+        # two partial quotes pass when both are word for word inside one fuller rendering
+        union = ma + mb
+        if not all(decided.get((x, y), False) or any(pairs.inside(x, z) and pairs.inside(y, z) for z in union)
+                   for x in ma for y in mb):
             continue
         for k in mb:
             cluster[k] = a
