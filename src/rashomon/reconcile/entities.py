@@ -213,8 +213,16 @@ def _cluster_persons(groups: list[_Local]) -> list[list[_Local]]:
 
     # Full names: link compatible pairs, except through a name that fits two people who
     # cannot be one ("George Bush" beside "George W. Bush" and "George H. W. Bush").
+    # Only names in one surname bucket (transliteration key) can be compatible, so pairs are
+    # compared inside buckets: the cost grows with bucket sizes, not with the square of the story.
     n = len(full)
-    adj = [[j for j in range(n) if j != i and ok(full[i], full[j])] for i in range(n)]
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for i in range(n):
+        buckets[N.surname_key(parsed[id(full[i])])].append(i)
+    adj: list[list[int]] = [[] for _ in range(n)]
+    for members_ in buckets.values():
+        for i in members_:
+            adj[i] = [j for j in members_ if j != i and ok(full[i], full[j])]
     ambiguous = {
         i for i in range(n)
         if any(not ok(full[a], full[b]) for x, a in enumerate(adj[i]) for b in adj[i][x + 1:])
@@ -286,7 +294,19 @@ def _cluster_others(groups: list[_Local]) -> list[list[_Local]]:
             if acr:
                 long_forms[(grp, acr)].add((grp, key))
     merged: dict[tuple[str, str], tuple[str, str]] = {}
+    # Places in two romanisations ("Chernihiv" / "Chernigov", "Kyiv" / "Kiev"): one word each,
+    # one transliteration key, spellings a vowel change apart, and no third place in the bucket.
+    by_translit: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for grp, key in sorted(by_key):
+        if grp == "place" and len(key.split()) == 1:
+            by_translit[N.translit_key(key)].append((grp, key))
+    for keys in by_translit.values():
+        if len(keys) == 2 and N.translit_close(keys[0][1], keys[1][1]):
+            a, b = sorted(keys, key=lambda k: (-len(by_key[k]), k))
+            merged[b] = a
     for (grp, key), members in sorted(by_key.items()):
+        if (grp, key) in merged:
+            continue
         acrs = {N.as_acronym(g.match_name) for g in members} - {None}
         if len(acrs) != 1:
             continue
