@@ -332,3 +332,12 @@ def test_transliteration_key_is_general():
     assert N.translit_key("Zelensky") == N.translit_key("Zelenskyy") == N.translit_key("Zelenskiy")
     assert N.translit_close("Chernihiv", "Chernigov") and N.translit_close("Kyiv", "Kiev")
     assert not N.translit_close("Smith", "Schmidt") and not N.translit_close("Putin", "Patton")
+
+
+def test_a_name_the_story_uses_as_a_place_is_not_a_person():
+    a = _analysis("a", "Rescue teams reached Qeshmar on Sunday. In Qeshmar, homes were damaged.",
+                  [("Qeshmar", "PERSON", "Qeshmar"), ("Qeshmar", "GPE", "Qeshmar")])
+    b = _analysis("b", "Aid flights landed near Qeshmar overnight.", [("Qeshmar", "PERSON", "Qeshmar")])
+    res = resolve_entities([a, b])
+    assert _entity(res, "b", "Qeshmar").type == "GPE"
+    assert _entity(res, "a", "Qeshmar").id == _entity(res, "b", "Qeshmar").id
