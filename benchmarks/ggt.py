@@ -150,7 +150,6 @@ FOLDS = 5
 GRID = {
     ("speakers", "PRONOUN_WINDOW_SENTENCES"): (4, 6, 8),
     ("speakers", "SPEAKER_BONUS"): (2.0, 3.0, 4.0),
-    ("speakers", "SUBJECT_BONUS"): (0.5, 1.0, 1.5),
     ("quote_lexicon", "MIN_DIRECT_WORDS"): (3, 4, 5),
 }
 """The numeric parameters of the quote and speaker rules, refitted per fold on this grid."""

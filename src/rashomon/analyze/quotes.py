@@ -152,7 +152,7 @@ def _subject(v):
         if subs:
             # two subjects ("X posted: '...,' Al Jazeera reported"): the one next to the verb
             s = min(subs, key=lambda c: abs(c.i - tok.i))
-            if s.pos_ != "PRON" and s.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
+            if s.pos_ == "NOUN" and s.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
                 near = _adjacent_conjunct(v)
                 if near is not None:
                     return near  # "The town ... has power and officials say": the officials

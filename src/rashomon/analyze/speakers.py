@@ -367,7 +367,7 @@ def resolve(index: ArticleIndex, tok) -> Speaker:
             if aged or not ROLE_DESCRIPTIONS:
                 m = resolve_pronoun(index, tok, any_gender=True)
             else:
-                m = _role_match(index, tok, mods)
+                m = _role_match(index, tok, mods) or (_apposed(index, tok) if ROLE_EVIDENCE else None)
                 if m is None and ROLELESS_FALLBACK and low not in PROXY_NOUNS:
                     # the most salient person, unless the article gives them another role;
                     # never for a spokesman or an aide, who speak for someone else

@@ -1,22 +1,24 @@
 """One statement across a story: group every article's rendering of it.
 
 ``group_statements(analyses, resolution)`` puts the quotes of a story's articles into
-:class:`~rashomon.model.Statement` records. Two quotes from different articles are
-renderings of one statement when
+:class:`~rashomon.model.Statement` records. Two quotes are renderings of one statement when
 
-1. their speakers are the same story entity (``resolution.entity_for``), person entities
-   with one surname and first names a spelling apart ("Marta"/"Martha Kovalenko") or a
-   bare surname beside the one full name counting as one; without a resolution, the same speaker name, a surname-only name counting as the full name that
-   ends with it ("Ushakov" ~ "Yuri Ushakov") and spelling variants of one surname and
-   first initial counting as one ("Yuri" ~ "Yury Ushakov");
-2. one quotes the other word for word, or their meaning is close: cosine of their embeddings at least :data:`MIN_SIMILARITY`, or
-   at least :data:`MIN_SIMILARITY_WITH_WORDS` when they also share content words
-   (Jaccard ≥ :data:`MIN_SHARED_WORDS`) — translations and paraphrases differ in wording.
+1. their speakers are one: the same story entity (``resolution.entity_for``), person entities
+   with one surname and first names a spelling apart ("Marta"/"Martha Kovalenko") or a bare
+   surname beside the one full name; without a resolution, the same name, a surname-only name
+   counting as the full name that ends with it, and spelling variants of one surname and
+   first initial; for a source the article does not name, the same describing words
+   ("officials", "the central bank"); pronouns that stay unresolved never compare;
+2. and their content is one (:func:`same_statement`): one quotes the other word for word or
+   they share a long run of words (partial quotes), or their meaning is close — cosine of
+   their embeddings, lower when they also share content words or a lower-case phrase
+   (translations and paraphrases differ in wording). The thresholds are data
+   (:data:`PAIR_TEST`), fitted on brief-gold story folds by ``benchmarks/statement_pairs.py``.
 
 Clusters grow greedily from the most similar pair and merge only when every cross pair
-passes the test above (complete link), so a speaker's different statements do not chain
-together. Two renderings in one article need a stricter test. Quotes without a speaker stay
-single. Ids are hashes of the variants' spans; order is by first article, then offset.
+passes the test (complete link; two partial quotes of one fuller rendering pass), so a
+speaker's different statements do not chain together. Two renderings in one article need a
+stricter test. Ids are hashes of the variants' spans; order is by first article, then offset.
 """
 
 from __future__ import annotations
