@@ -70,14 +70,14 @@ _CONSONANT_RULES: tuple[tuple[str, str], ...] = (
 
 @lru_cache(maxsize=65536)
 def translit_key(word: str) -> str:
-    """A transliteration key of one name word: ASCII letters (``unidecode``), lower case,
+    """A transliteration key of one name word: ASCII letters (``anyascii``), lower case,
     consonant classes that romanisations split merged, vowels after the first letter dropped,
     doubled letters collapsed. Mohammed / Muhammad / Mohamed → ``mhmd``; Zelensky / Zelenskyy /
     Zelenskiy → ``zlnsk``; Chernihiv / Chernigov → ``chrnhv``. A bucket key: members of one
     bucket still need :func:`translit_close` spellings."""
-    from unidecode import unidecode
+    from anyascii import anyascii  # ISC licence; transliterates every script to ASCII
 
-    word = re.sub(r"[^a-z]", "", unidecode(word).lower())
+    word = re.sub(r"[^a-z]", "", anyascii(word).lower())
     for old, new in _CONSONANT_RULES:
         word = word.replace(old, new)
     word = _DOUBLE.sub(r"\1", word)
