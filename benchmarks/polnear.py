@@ -107,6 +107,9 @@ def main() -> int:
             ok = sp is not None and sp.article == stem and min(sp.end, src[1]) > max(sp.start, src[0])
             ok = ok or bool(q.speaker_name and gold[g]["source_text"] and gold[g]["source_text"].lower() in q.speaker_name.lower())
             src_ok += ok
+            if not ok:
+                misses.append(f"SOURCE {stem}: gold {gold[g]['source_text']!r}, predicted {sp.text if sp else None!r} "
+                              f"({q.speaker_name!r}): {q.span.text[:100]!r}")
         got = {g for g, _ in pairs}
         for g in range(len(gold)):
             if g not in got:

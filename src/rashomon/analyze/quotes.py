@@ -134,8 +134,10 @@ def _adjacent_conjunct(v):
 
 
 def _place(tok) -> bool:
-    """A place, not a speaker: a place noun ("the main town") or a place name (LOC, FAC, GPE)."""
-    return tok.lemma_.lower() in lex.PLACE_NOUNS or tok.ent_type_ in ("LOC", "FAC", "GPE")
+    """A place noun ("the main town"): not the speaker of a verb that only inherits it as a
+    subject. Names are left alone (the small model tags many people GPE or LOC), and a place
+    that is the verb's own subject speaks as its government ("the city of Phoenix said")."""
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.PLACE_NOUNS and tok.ent_type_ == ""
 
 
 def _subject(v):
@@ -156,7 +158,7 @@ def _subject(v):
                 near = _adjacent_conjunct(v)
                 if near is not None:
                     return near  # "The town ... has power and officials say": the officials
-            if _place(s) and (tok is not v or s.ent_type_ in ("LOC", "FAC", "")):
+            if _place(s) and tok is not v:
                 return None  # a place speaks only as its government, as the verb's own subject
             return s
         head = tok.head
