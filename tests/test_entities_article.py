@@ -69,3 +69,17 @@ def test_ambiguous_title_stays_unresolved(nlp):
             "The senator said the talks went well.")
     mentions = extract_mentions(nlp(text), "t")
     assert not any(m.span.text.lower() == "the senator" for m in mentions)
+
+
+def test_no_entities_from_bylines_datelines_or_timestamps(nlp):
+    text = ("Flood waters rise in Dunmore\n"
+            "By Jane Doe and Peter Grant\n"
+            "Updated 10:42 AM ET, Mon March 3, 2025\n"
+            "DUNMORE, Ireland (Wirepress) - Flood waters rose on Monday, mayor Liam Byrne said.\n"
+            "Karen Wells 3 hours ago\n"
+            "This is terrible news for the town.")
+    mentions = extract_mentions(nlp(text), "t")
+    names = {m.name for m in mentions}
+    assert "Liam Byrne" in names
+    assert not names & {"Jane Doe", "Peter Grant", "Karen Wells", "DUNMORE", "Wirepress"}
+    assert all(m.type != "PERSON" for m in mentions if m.name == "Dunmore")

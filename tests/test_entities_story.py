@@ -298,3 +298,46 @@ def test_seed_no_headline_fragment_person(seed_resolution):
             parsed = N.parse_person(e.name)
             assert parsed is not None and parsed.full, e.name  # every seed person has a full name
             assert N.person_name_end(e.name) == len(e.name.split()), e.name
+
+
+# ------------------------------------------------------------ transliteration families
+
+
+def test_one_person_across_three_spellings():
+    texts = {
+        "t1": ("Mohammed Rahimi, the port director, spoke on Monday.", "Mohammed Rahimi"),
+        "t2": ("Port director Muhammad Rahimy said the berths were full.", "Muhammad Rahimy"),
+        "t3": ("Mohamed Rakhimi declined to comment further.", "Mohamed Rakhimi"),
+    }
+    analyses = [_analysis(aid, text, [(name, "PERSON", name)]) for aid, (text, name) in texts.items()]
+    res = resolve_entities(analyses)
+    ids = {_entity(res, aid, name).id for aid, (_, name) in texts.items()}
+    assert len(ids) == 1
+
+
+def test_romanisations_of_a_place_join_and_different_names_stay_apart():
+    a = _analysis("a", "Shelling hit Chernihiv overnight. Zelenskyy visited.",
+                  [("Chernihiv", "GPE", "Chernihiv"), ("Zelenskyy", "PERSON", "Zelenskyy")])
+    b = _analysis("b", "Chernigov was shelled, Volodymyr Zelenskiy said. Jon Miller and Jan Mahler watched.",
+                  [("Chernigov", "GPE", "Chernigov"), ("Volodymyr Zelenskiy", "PERSON", "Volodymyr Zelenskiy"),
+                   ("Jon Miller", "PERSON", "Jon Miller"), ("Jan Mahler", "PERSON", "Jan Mahler")])
+    res = resolve_entities([a, b])
+    assert _entity(res, "a", "Chernihiv").id == _entity(res, "b", "Chernigov").id
+    assert _entity(res, "a", "Zelenskyy").id == _entity(res, "b", "Volodymyr Zelenskiy").id
+    assert _entity(res, "b", "Jon Miller").id != _entity(res, "b", "Jan Mahler").id
+
+
+def test_transliteration_key_is_general():
+    assert N.translit_key("Mohammed") == N.translit_key("Muhammad") == N.translit_key("Mohamed")
+    assert N.translit_key("Zelensky") == N.translit_key("Zelenskyy") == N.translit_key("Zelenskiy")
+    assert N.translit_close("Chernihiv", "Chernigov") and N.translit_close("Kyiv", "Kiev")
+    assert not N.translit_close("Smith", "Schmidt") and not N.translit_close("Putin", "Patton")
+
+
+def test_a_name_the_story_uses_as_a_place_is_not_a_person():
+    a = _analysis("a", "Rescue teams reached Qeshmar on Sunday. In Qeshmar, homes were damaged.",
+                  [("Qeshmar", "PERSON", "Qeshmar"), ("Qeshmar", "GPE", "Qeshmar")])
+    b = _analysis("b", "Aid flights landed near Qeshmar overnight.", [("Qeshmar", "PERSON", "Qeshmar")])
+    res = resolve_entities([a, b])
+    assert _entity(res, "b", "Qeshmar").type == "GPE"
+    assert _entity(res, "a", "Qeshmar").id == _entity(res, "b", "Qeshmar").id

@@ -127,3 +127,70 @@ def test_invented_article_cues_pronouns_and_split_quotes(nlp):
     assert acc.cue == "according to" and acc.speaker_name is None
     told = _quote(quotes, "the plan was reckless")
     assert told.speaker_name == "Tom Reed" and told.kind == "indirect"
+
+
+# ------------------------------------------------------------ speakers on invented articles
+
+
+def _speaker_of(nlp, text: str, needle: str):
+    _, quotes = _analyse(nlp, text)
+    return _quote(quotes, needle)
+
+
+def test_generic_sources_are_kept_as_speakers_with_their_kind(nlp):
+    text = ("Water prices in Dunmore will rise next year, officials said on Tuesday. "
+            "A Google spokesperson said the company had no comment. "
+            "The central bank said inflation was easing.")
+    q = _speaker_of(nlp, text, "Water prices in Dunmore will rise")
+    assert q.speaker_name is None and q.speaker_span.text == "officials" and q.speaker_kind == "description"
+    q = _speaker_of(nlp, text, "no comment")
+    assert q.speaker_span.text == "A Google spokesperson" and q.speaker_kind == "description"
+    q = _speaker_of(nlp, text, "inflation was easing")
+    assert q.speaker_span.text == "The central bank" and q.speaker_kind == "organisation"
+
+
+def test_a_description_resolves_to_the_name_the_article_gives(nlp):
+    text = ("Maria Lopez scored twice for Riverside on Saturday. Lopez, a striker who joined in May, "
+            "has 12 goals this season. \"We deserved the win,\" the veteran striker said after the match.")
+    q = _speaker_of(nlp, text, "We deserved the win")
+    assert q.speaker_name == "Maria Lopez" and q.speaker_kind == "person"
+    assert q.speaker_span.text == "the veteran striker"
+    text = "Northgate Power cut supplies to 4,000 homes. The power company said repairs would take two days."
+    q = _speaker_of(nlp, text, "repairs would take two days")
+    assert q.speaker_name == "Northgate Power" and q.speaker_kind == "organisation"
+
+
+def test_a_pronoun_does_not_cross_gender(nlp):
+    text = ("Tomas Hill said the plant would reopen in March. Hill added that his team was ready. "
+            "Anna Berg, who runs the union, met workers on Monday. "
+            "\"We will hold them to that date,\" she said.")
+    q = _speaker_of(nlp, text, "We will hold them to that date")
+    assert q.speaker_name == "Anna Berg"
+    text = ("Anna Berg said the plant would reopen in March. Berg added that her team was ready. "
+            "Tomas Hill, who runs the union, met workers on Monday. "
+            "\"We will hold them to that date,\" he said.")
+    q = _speaker_of(nlp, text, "We will hold them to that date")
+    assert q.speaker_name == "Tomas Hill"
+
+
+def test_a_spokesman_is_not_the_leader_he_speaks_for(nlp):
+    text = "President Arlen Dovic did not appear at the summit. A spokesman said the talks had been useful."
+    q = _speaker_of(nlp, text, "the talks had been useful")
+    assert q.speaker_name is None and q.speaker_span.text == "A spokesman" and q.speaker_kind == "description"
+    text = ("President Arlen Dovic did not appear at the summit. His spokesman, Petar Lazic, said the talks "
+            "had been useful. The spokesman added that a second round was planned.")
+    assert _speaker_of(nlp, text, "a second round was planned").speaker_name == "Petar Lazic"
+    text = ("President Arlen Dovic did not appear at the summit. A spokesman, speaking on behalf of Dovic, "
+            "said the talks had been useful.")
+    q = _speaker_of(nlp, text, "the talks had been useful")
+    assert q.speaker_name == "Arlen Dovic" and q.speaker_span.text.startswith("A spokesman")
+
+
+def test_a_town_is_not_a_speaker_but_a_capital_speaks_for_its_government(nlp):
+    text = ("Storms hit the coast on Sunday. The main town on Harrow Island still has power, water and "
+            "phone lines and officials say they are sending tents to families who lost their homes.")
+    q = _speaker_of(nlp, text, "sending tents")
+    assert q.speaker_span is not None and "town" not in q.speaker_span.text
+    assert q.speaker_span.text == "officials"
+    q = _speaker_of(nlp, "Beijing said on Monday that it would answer the new tariffs.", "answer the new tariffs")
+    assert q.speaker_name == "Beijing" and q.speaker_type == "GPE" and q.speaker_kind == "organisation"

@@ -122,3 +122,65 @@ def test_kovalenko_statement_across_spellings(bridge):
     assert [v.span.article for v in st.variants] == [bridge[0].article.id, bridge[1].article.id, bridge[3].article.id]
     assert {v.kind for v in st.variants} == {"direct", "indirect"}
     assert "Kovalenko" in st.speaker_name
+
+
+# ------------------------------------------------------------ invented outlets
+
+
+def _invented(texts: list[str]) -> list:
+    from rashomon.analyze.nlp import load_nlp
+    from rashomon.model import Article
+
+    nlp = load_nlp()
+    out = []
+    for n, text in enumerate(texts):
+        article = Article(id=f"inv{n}", source=f"https://example.org/{n}", text=text, outlet=f"Outlet {n}")
+        doc = nlp(text)
+        mentions = extract_mentions(doc, article.id)
+        out.append(Analysis(article, entities=tuple(mentions), quotes=tuple(extract_quotes(doc, article.id, mentions))))
+    return out
+
+
+FERRY = [
+    "Harbour minister Lena Ostrova spoke in Portvale on Friday. \"The new ferry line will open in June and "
+    "tickets will cost half of what they cost today,\" Ostrova said. Separately, she said the port would hire "
+    "200 workers before the winter.",
+    "The new ferry line \"will open in June\", Lena Ostrova told reporters on Friday. Ostrova also said the "
+    "port would hire 200 workers before the winter.",
+    "\"Tickets will cost half of what they cost today,\" Lena Ostrova said of the new ferry line, which "
+    "links Portvale with the islands.",
+]
+
+
+@pytest.fixture(scope="module")
+def ferry():
+    from rashomon.reconcile.entities import resolve_entities
+
+    analyses = _invented(FERRY)
+    return analyses, group_statements(analyses, resolve_entities(analyses))
+
+
+def test_one_statement_across_three_outlets_with_partial_quotes(ferry):
+    analyses, sts = ferry
+    found = [s for s in sts if any("open in June" in v.span.text or "Tickets will cost" in v.span.text
+                                   for v in s.variants)]
+    assert len(found) == 1, [[v.span.text for v in s.variants] for s in found]
+    assert {v.span.article for v in found[0].variants} == {"inv0", "inv1", "inv2"}
+    assert "Ostrova" in found[0].speaker_name and found[0].speaker_kind == "person"
+
+
+def test_two_statements_of_one_speaker_stay_apart(ferry):
+    _, sts = ferry
+    ferry_st = [s for s in sts if any("open in June" in v.span.text for v in s.variants)]
+    hire = [s for s in sts if any("hire 200 workers" in v.span.text for v in s.variants)]
+    assert len(ferry_st) == 1 and hire
+    assert not any("hire" in v.span.text for v in ferry_st[0].variants)
+    assert all(not any("open in June" in v.span.text for v in s.variants) for s in hire)
+    # the hiring statement is itself one statement in two outlets
+    assert any({v.span.article for v in s.variants} == {"inv0", "inv1"} for s in hire)
+
+
+def test_generic_source_statement_keeps_its_words_and_kind():
+    analyses = _invented(["Water prices in Dunmore will rise next year, officials said on Tuesday."])
+    st = group_statements(analyses, None)[0]
+    assert st.speaker_name == "officials" and st.speaker_kind == "description" and st.speaker_entity is None

@@ -114,6 +114,8 @@ class Quote:
     """The words that name the speaker at this quote ("the aide", "he", "Ushakov")."""
     speaker_type: str | None = None
     """PERSON, ORG, ... of the resolved speaker, where known."""
+    speaker_kind: str | None = None
+    """person / organisation / description / unknown; None when the text names no source."""
 
 
 @dataclass(frozen=True, slots=True)

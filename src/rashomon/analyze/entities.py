@@ -34,12 +34,6 @@ KEPT_LABELS: dict[str, str] = {
 }
 """spaCy labels we keep and the Mention type each becomes (dates and numbers go to timex/claims)."""
 
-HEADLINE_MAX_WORDS = 14
-"""A line of at most this many words, without a final stop, mostly capitalised, is a
-headline or sub-heading (tuned on the seeds' sub-headings; body sentences are longer)."""
-HEADLINE_MIN_CAPITAL_SHARE = 0.7
-"""Share of content words that must start upper-case for a line to be headline-like."""
-
 _FUNCTION_WORDS = frozenset(
     "a an the of in on at to for and or but with by from as is are was be vs vs. after over into up".split()
 )
@@ -62,7 +56,9 @@ class _Raw:
 
 
 def headline_ranges(text: str) -> list[tuple[int, int]]:
-    """Character ranges of headline-like lines in ``text`` (title-case, short, no stop)."""
+    """Character ranges of headline-like lines in ``text``: a line without a final stop whose
+    every content word starts upper-case (Title Case). No length or share is fitted: a body
+    sentence has lower-case content words, a Title Case line of any length is a heading."""
     out: list[tuple[int, int]] = []
     pos = 0
     for line in text.split("\n"):
@@ -72,14 +68,48 @@ def headline_ranges(text: str) -> list[tuple[int, int]]:
         if not stripped or stripped[-1] in '.!?"”:;,)’\'' or stripped.endswith("..."):
             continue
         words = stripped.split()
-        if len(words) > HEADLINE_MAX_WORDS:
-            continue
         content = [w for w in words if w.lower() not in _FUNCTION_WORDS and w[0].isalpha()]
         if not content:
             continue
         capital = sum(1 for w in content if w[0].isupper())
-        if capital / len(content) >= HEADLINE_MIN_CAPITAL_SHARE and (len(words) >= 2 or capital):
+        if capital == len(content) and len(words) >= 2:
             out.append((start, end))
+    return out
+
+
+BYLINE = re.compile(r"^\s*(?:by|written by|reporting by|words by|photos? by)\s+[A-Z]", re.I)
+"""A byline: the author is not someone in the story."""
+TIMESTAMP = re.compile(
+    r"\b(?:\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?)\s+ago|"
+    r"\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?|updated|published|posted|last modified)\b", re.I)
+"""A time stamp on a short line ("Karen Wells 3 hours ago", "Updated 10:42 AM ET"): a comment
+header or page furniture, not a sentence of the story."""
+TIMESTAMP_MAX_WORDS = 12
+"""A line with a time stamp is furniture only when this short (a sentence that mentions
+"10:42 a.m." is longer); a general bound, not fitted on any set."""
+DATELINE = re.compile(r"^\s*[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w.'’ -]{1,30})?\s*(?:\([^)]{1,40}\))?\s*[-—–:]\s")
+"""A dateline at the start of a line ("DUNMORE, Ireland (Reuters) - "): its words are a place
+and an agency in capitals, not story entities."""
+
+
+PLACE_PREPOSITIONS = frozenset({"in", "near"})
+"""A one-word PERSON right after these is a place ("flooding in Dunmore"); "at"/"to"/"from"
+also precede people ("a letter to Smith") and are left out."""
+
+
+def furniture_ranges(text: str) -> list[tuple[int, int]]:
+    """Character ranges of bylines, time-stamp lines and dateline prefixes: no entities there."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if BYLINE.match(line) or (TIMESTAMP.search(line) and len(line.split()) <= TIMESTAMP_MAX_WORDS):
+            out.append((start, end))
+            continue
+        m = DATELINE.match(line)
+        if m:
+            out.append((start, start + m.end()))
     return out
 
 
@@ -424,7 +454,8 @@ def extract_mentions(doc, article_id: str) -> list[Mention]:
     """Entity mentions of one article (see the module docstring), sorted by start."""
     text = doc.text
     headlines = headline_ranges(text)
-    raws = _raw_mentions(doc, headlines)
+    furniture = furniture_ranges(text)
+    raws = [r for r in _raw_mentions(doc, headlines) if not _in_ranges(doc[r.start].idx, furniture)]
     body = [r for r in raws if not r.headline]
     body = _merge_adjacent_persons(_fix_types(doc, body))
     body = _extend_person(doc, body)
@@ -451,7 +482,11 @@ def extract_mentions(doc, article_id: str) -> list[Mention]:
                 lo, hi = doc[rr[0]].idx, doc[rr[1] - 1].idx + len(doc[rr[1] - 1])
                 role_span = Span.of(article_id, text, lo, hi)
                 role = role_span.text
-        mentions.append(Mention(Span.of(article_id, text, start_c, end_c), r.type, names[i], role, role_span))
+        mtype = r.type
+        if mtype == "PERSON" and r.end - r.start == 1 and r.start > 0 and doc[r.start - 1].lower_ in PLACE_PREPOSITIONS \
+                and names[i] == doc[r.start].text:
+            mtype = "GPE"  # "in Dunmore": a one-word name used as a place is not a person
+        mentions.append(Mention(Span.of(article_id, text, start_c, end_c), mtype, names[i], role, role_span))
     from .speakers import title_mentions  # local import: speakers imports this module
 
     mentions.extend(title_mentions(doc, article_id, mentions, text))

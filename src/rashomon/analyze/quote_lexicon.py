@@ -128,6 +128,20 @@ TITLE_ABBREVIATIONS: frozenset[str] = frozenset(
 )
 """Titles written before a name that are never part of it ("Sen. Murray Sinclair")."""
 
+PROXY_NOUNS: frozenset[str] = frozenset(
+    "spokesman spokeswoman spokesperson aide adviser advisor representative envoy assistant deputy secretary".split()
+)
+"""People who speak for someone else: "the spokesman said" is the spokesman (a person whose
+role has that noun, or the description), never the leader he speaks for; only "on behalf of X"
+makes X the speaker."""
+
+PLACE_NOUNS: frozenset[str] = frozenset(
+    "town city village island region area district province county neighbourhood neighborhood "
+    "street capital port coast valley suburb municipality".split()
+)
+"""Nouns of places: a place is never a speaker, except a named place as its government
+("Beijing said") when it is the cue verb's own subject."""
+
 PERSON_NOUNS: frozenset[str] = frozenset(
     """
     man woman boy girl father mother son daughter wife husband brother sister player

@@ -117,6 +117,29 @@ def quoted_segments(text: str) -> list[tuple[int, int]]:
 # ----------------------------------------------------------------------- step 2
 
 
+def _adjacent_conjunct(v):
+    """A noun right before the cue verb that the parser hung on another phrase as a conjunct
+    ("... has power, water and officials say"): the verb's real subject."""
+    i = v.i - 1
+    doc = v.doc
+    while i >= 0 and doc[i].pos_ in ("ADV", "AUX", "PART"):
+        i -= 1
+    if i < 0:
+        return None
+    t = doc[i]
+    if t.dep_ == "conj" and t.pos_ in ("NOUN", "PROPN") and t.head.i < t.i \
+            and not any(c.dep_ == "nsubj" for c in v.children if c.i > t.i):
+        return t
+    return None
+
+
+def _place(tok) -> bool:
+    """A place noun ("the main town"): not the speaker of a verb that only inherits it as a
+    subject. Names are left alone (the small model tags many people GPE or LOC), and a place
+    that is the verb's own subject speaks as its government ("the city of Phoenix said")."""
+    return tok.pos_ == "NOUN" and tok.lemma_.lower() in lex.PLACE_NOUNS and tok.ent_type_ == ""
+
+
 def _subject(v):
     """Head token of the speaker of cue ``v``: its subject, or one inherited."""
     if v.lower_ == "according":
@@ -130,7 +153,14 @@ def _subject(v):
                 if c.dep_ == "nsubj" or (c.dep_ == "nsubjpass" and (tok is not v or tok.lemma_ == "quote"))]
         if subs:
             # two subjects ("X posted: '...,' Al Jazeera reported"): the one next to the verb
-            return min(subs, key=lambda c: abs(c.i - tok.i))
+            s = min(subs, key=lambda c: abs(c.i - tok.i))
+            if s.pos_ == "NOUN" and s.ent_type_ not in ("PERSON", "ORG", "NORP", "GPE"):
+                near = _adjacent_conjunct(v)
+                if near is not None:
+                    return near  # "The town ... has power and officials say": the officials
+            if _place(s) and tok is not v:
+                return None  # a place speaks only as its government, as the verb's own subject
+            return s
         head = tok.head
         # "Interfax quoted Ushakov as saying": the speaker is what is quoted
         if head.lemma_ == "as" and head.head.lemma_ in ("quote", "cite"):
@@ -512,7 +542,8 @@ def _finish(index: ArticleIndex, cands: list[_Cand]) -> list[Quote]:
             if nxt is not None and nxt.subj is not None and text.count("\n", c.end, nxt.start) <= 4:
                 c.speaker = resolve(index, nxt.subj)
         span = Span.of(aid, text, c.start, c.end)
-        quotes.append(Quote(span, c.kind, c.cue_text, tuple(names), c.speaker.name, c.speaker.span, c.speaker.type))
+        quotes.append(Quote(span, c.kind, c.cue_text, tuple(names), c.speaker.name, c.speaker.span, c.speaker.type,
+                            c.speaker.kind))
         prev, prev_relays = c, tuple(names)
     quotes.sort(key=lambda q: (q.span.start, q.span.end))
     return quotes

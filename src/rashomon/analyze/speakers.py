@@ -34,6 +34,7 @@ from .quote_lexicon import (
     ORG_NOUNS,
     PERSON_NOUNS,
     PRONOUNS,
+    PROXY_NOUNS,
     ROLE_GENDER,
     STATEMENT_NOUNS,
     TITLE_WORDS,
@@ -55,6 +56,30 @@ class Speaker:
     span: Span | None
     name: str | None
     type: str | None
+    kind: str | None = None
+    """person / organisation / description / unknown (None: the text names no source)."""
+
+
+KIND_OF_TYPE = {"PERSON": "person", "ORG": "organisation", "NORP": "organisation", "GPE": "organisation"}
+"""Speaker kind of a resolved mention type: a place speaks only as its government ("Beijing said")."""
+
+
+def _named(span: Span | None, m: Mention) -> Speaker:
+    return Speaker(span, m.name, m.type, KIND_OF_TYPE.get(m.type, "unknown"))
+
+
+def _unnamed(span: Span | None, tok) -> Speaker:
+    """A speaker the article does not name: its words and what kind of source they describe."""
+    low = tok.lower_
+    if tok.pos_ == "PRON" or low in PRONOUNS:
+        kind = "unknown"
+    elif low in ORG_NOUNS and ORG_NOUNS[low] == "ORG" or (tok.lemma_.lower() in ORG_NOUNS and ORG_NOUNS[tok.lemma_.lower()] == "ORG"):
+        kind = "organisation"  # "the central bank", "police"
+    elif tok.pos_ == "PROPN" and not any(c.dep_ == "det" for c in tok.lefts):
+        kind = "unknown"  # a name the entity tagger missed ("VoteVets")
+    else:
+        kind = "description"  # "officials", "a Google spokesperson", "residents"
+    return Speaker(span, None, None, kind)
 
 
 @dataclass(slots=True)
@@ -300,11 +325,11 @@ def resolve(index: ArticleIndex, tok) -> Speaker:
         span = Span.of(aid, text, tok.idx, tok.idx + len(tok))
         m = resolve_pronoun(index, tok)
         if m is None:
-            return Speaker(span, None, None)
-        return Speaker(span, m.name, m.type)
+            return Speaker(span, None, None, "unknown")
+        return _named(span, m)
     m = index.mention_at(tok.idx)
     if m is not None and m.type in ("PERSON", "ORG", "GPE"):
-        return Speaker(m.span, m.name, m.type)
+        return _named(m.span, m)
     lo, hi = _np_bounds(tok)
     start, end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
     span = Span.of(aid, text, start, end)
@@ -316,40 +341,51 @@ def resolve(index: ArticleIndex, tok) -> Speaker:
         if c.dep_ == "appos":
             mm = index.mention_at(c.idx)
             if mm is not None and mm.type == "PERSON":
-                return Speaker(mm.span, mm.name, "PERSON")
+                return _named(mm.span, mm)
     if persons and tok.pos_ == "PROPN":
-        return Speaker(persons[-1].span, persons[-1].name, "PERSON")
+        return _named(persons[-1].span, persons[-1])
+    principal = _on_behalf_of(index, tok)
+    if principal is not None:
+        # "a spokesman, speaking on behalf of the president": the words are the principal's
+        return _named(span, principal)
     if low in DOCUMENT_NOUNS:
         # "the Civic Action study", "a statement from Facebook": the author speaks
         author = _author(index, tok) if DOCUMENT_AUTHORS else (inside[0] if inside else None)
         if author is None and low in STATEMENT_NOUNS and ORG_STATEMENTS:
             author = _statement_org(index, tok)
         if author is not None:
-            return Speaker(span, author.name, author.type)
+            return _named(span, author)
     det = [c.lower_ for c in tok.lefts if c.dep_ == "det"]
     mods = [w.lower_ for c in tok.lefts if c.dep_ in ("amod", "compound", "nmod") for w in c.subtree]
     if det[:1] == ["the"] and tok.tag_ in ("NN", "NNP"):
         if low in ORG_NOUNS and not inside:
             m = _org_for(index, tok, low, mods)
             if m is not None:
-                return Speaker(span, m.name, m.type)
+                return _named(span, m)
         aged = any("-year-old" in c.text or c.text == "year" for c in tok.subtree)
         if (low in PERSON_NOUNS or low in TITLE_WORDS or (m is not None and m.type == "NORP") or aged) and not persons:
             if aged or not ROLE_DESCRIPTIONS:
                 m = resolve_pronoun(index, tok, any_gender=True)
             else:
-                m = _role_match(index, tok, mods)
-                if m is None and ROLELESS_FALLBACK:
-                    # the most salient person, unless the article gives them another role
+                m = _role_match(index, tok, mods) or (_apposed(index, tok) if ROLE_EVIDENCE else None)
+                if m is None and ROLELESS_FALLBACK and low not in PROXY_NOUNS:
+                    # the most salient person, unless the article gives them another role;
+                    # never for a spokesman or an aide, who speak for someone else
                     m = resolve_pronoun(index, tok, any_gender=True)
                     if m is not None and any(x.role for x in index.mentions if x.name == m.name and x.type == "PERSON"):
                         m = None
             if m is not None:
-                return Speaker(span, m.name, m.type)
+                return _named(span, m)
+        elif ROLE_EVIDENCE and low not in ORG_NOUNS and low not in DOCUMENT_NOUNS and not persons:
+            # any other noun ("the veteran striker") stands for a person only when the
+            # article gave that person this noun as a role ("Lopez, a striker who ...")
+            m = _role_match(index, tok, mods) or _apposed(index, tok)
+            if m is not None:
+                return _named(span, m)
     if index.mention_at(tok.idx) is None:
         lo, hi = _description_bounds(tok)
         span = Span.of(aid, text, doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1]))
-    return Speaker(span, None, None)
+    return _unnamed(span, tok)
 
 
 LONG_DESCRIPTIONS = True
@@ -363,6 +399,9 @@ ROLE_DESCRIPTIONS = True
 ROLELESS_FALLBACK = True
 """Without a role match, a description may still stand for the most salient person when
 the article gives that person no role at all (GGT dev)."""
+ROLE_EVIDENCE = True
+""""The veteran striker said": a definite description whose head noun is in no word list
+resolves to the person the article introduced with that noun in their role."""
 SPECIFIC_ORG_NOUNS = True
 """"The commission said": only an organisation whose name has that noun; modifiers must
 match ("The Canadian government" is not the last organisation named) (GGT dev)."""
@@ -382,6 +421,38 @@ def _org_for(index: ArticleIndex, tok, low: str, mods: list[str]) -> Mention | N
                 return m
     if low in GENERIC_ORG_NOUNS and not words:
         return _last_of_type(index, tok, kind)
+    if low in GENERIC_ORG_NOUNS:
+        # "the power company" → the last organisation whose name holds the modifiers ("Northgate Power")
+        m = _last_of_type(index, tok, kind)
+        if m is not None and all(w in m.name.lower().split() for w in words):
+            return m
+    return None
+
+
+def _apposed(index: ArticleIndex, tok) -> Mention | None:
+    """The nearest earlier person the article describes with the same noun in apposition
+    ("Lopez, a striker who ..." for "the striker"); None when two people share the noun."""
+    found: list[Mention] = []
+    for t in index.doc[: tok.i]:
+        if t.dep_ == "appos" and t.lemma_.lower() == tok.lemma_.lower() and t.pos_ == "NOUN":
+            m = index.mention_at(t.head.idx)
+            if m is not None and m.type == "PERSON" and m.name not in (x.name for x in found):
+                found.append(m)
+    return found[0] if len(found) == 1 else None
+
+
+def _on_behalf_of(index: ArticleIndex, tok) -> Mention | None:
+    """The person or organisation named after "on behalf of" in the speaker's sentence."""
+    a, b = index.sent_bounds[tok.i]
+    doc = index.doc
+    for t in doc[a:b]:
+        if t.lower_ == "behalf" and t.i > a and doc[t.i - 1].lower_ in ("on", "in") \
+                and t.i + 1 < b and doc[t.i + 1].lower_ == "of":
+            lo = doc[t.i + 1].idx + 2
+            hi = doc[min(b, t.i + 8) - 1].idx + len(doc[min(b, t.i + 8) - 1])
+            for m in index.mentions_in(lo, hi):
+                if m.type in ("PERSON", "ORG", "GPE"):
+                    return m
     return None
 
 

@@ -68,7 +68,8 @@ class _Local:
 
 def resolve_entities(analyses: Sequence[Analysis]) -> EntityResolution:
     """Join the mentions of a story's articles into entities, one per referent."""
-    locals_ = _repair_types(_gather(analyses))
+    texts = {a.article.id: a.article.text for a in analyses}
+    locals_ = _repair_types(_gather(analyses), texts)
     clusters = _cluster_persons([g for g in locals_ if g.type == "PERSON"])
     clusters += _cluster_others([g for g in locals_ if g.type != "PERSON"])
     entities: list[Entity] = []
@@ -135,7 +136,23 @@ def _priority(t: str) -> int:
 # ----------------------------------------------------------------------------- step 2
 
 
-def _repair_types(raw: list[tuple[str, int, str, list[Mention], str | None]]) -> list[_Local]:
+_LOCATIVE = frozenset({"in", "near", "outside", "across", "around", "to"})
+"""Prepositions before a name that use it as a place ("in Qeshm", "near Harrow"): place evidence
+against a PERSON reading (type sanity, never a list of places)."""
+
+
+def _as_place(mentions: Sequence[Mention], texts: dict[str, str]) -> int:
+    """How many of these mentions the text uses as a place (after a locative preposition)."""
+    n = 0
+    for m in mentions:
+        before = texts.get(m.span.article, "")[max(0, m.span.start - 12) : m.span.start].split()
+        n += bool(before) and before[-1].lower() in _LOCATIVE
+    return n
+
+
+def _repair_types(raw: list[tuple[str, int, str, list[Mention], str | None]],
+                  texts: dict[str, str] | None = None) -> list[_Local]:
+    texts = texts or {}
     typed = [(art, order, name, ms, _majority_type(ms)) for art, order, name, ms, _j in raw]
     joined = {(art, name): j for art, _o, name, _ms, j in raw if j}
     # Story-wide votes: how many mentions read a single-word key as a person, and as what else.
@@ -153,6 +170,10 @@ def _repair_types(raw: list[tuple[str, int, str, list[Mention], str | None]]) ->
         else:
             other_votes[(N.org_key(name), _TYPE_GROUP.get(t, t))] += len(ms)
     place_keys = {k for (k, grp) in other_votes if grp == "place"}
+    locative: Counter[str] = Counter()
+    for _art, _o, name, ms, _t in typed:
+        if len(name.split()) == 1:
+            locative[N.org_key(name)] += _as_place(ms, texts)
 
     out: list[_Local] = []
     for art, order, name, ms, t in typed:
@@ -162,6 +183,13 @@ def _repair_types(raw: list[tuple[str, int, str, list[Mention], str | None]]) ->
             continue
         if t == "PERSON":
             t, match_name = _check_person(name, person_surnames)
+            # type sanity: a name the story uses as a place more often than as a person
+            # (tagged GPE/LOC elsewhere, or "in X") is a place, not a person
+            if t == "PERSON" and len(name.split()) == 1:
+                key = N.org_key(name)
+                place = other_votes[(key, "place")] + locative[key]
+                if place > len(ms) - _as_place(ms, texts) and place > 0:
+                    t = "GPE"
         elif t in _REPAIRABLE:
             key = N.org_key(name)
             single = N.parse_person(name)
@@ -213,8 +241,16 @@ def _cluster_persons(groups: list[_Local]) -> list[list[_Local]]:
 
     # Full names: link compatible pairs, except through a name that fits two people who
     # cannot be one ("George Bush" beside "George W. Bush" and "George H. W. Bush").
+    # Only names in one surname bucket (transliteration key) can be compatible, so pairs are
+    # compared inside buckets: the cost grows with bucket sizes, not with the square of the story.
     n = len(full)
-    adj = [[j for j in range(n) if j != i and ok(full[i], full[j])] for i in range(n)]
+    buckets: dict[str, list[int]] = defaultdict(list)
+    for i in range(n):
+        buckets[N.surname_key(parsed[id(full[i])])].append(i)
+    adj: list[list[int]] = [[] for _ in range(n)]
+    for members_ in buckets.values():
+        for i in members_:
+            adj[i] = [j for j in members_ if j != i and ok(full[i], full[j])]
     ambiguous = {
         i for i in range(n)
         if any(not ok(full[a], full[b]) for x, a in enumerate(adj[i]) for b in adj[i][x + 1:])
@@ -286,7 +322,19 @@ def _cluster_others(groups: list[_Local]) -> list[list[_Local]]:
             if acr:
                 long_forms[(grp, acr)].add((grp, key))
     merged: dict[tuple[str, str], tuple[str, str]] = {}
+    # Places in two romanisations ("Chernihiv" / "Chernigov", "Kyiv" / "Kiev"): one word each,
+    # one transliteration key, spellings a vowel change apart, and no third place in the bucket.
+    by_translit: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for grp, key in sorted(by_key):
+        if grp == "place" and len(key.split()) == 1:
+            by_translit[N.translit_key(key)].append((grp, key))
+    for keys in by_translit.values():
+        if len(keys) == 2 and N.translit_close(keys[0][1], keys[1][1]):
+            a, b = sorted(keys, key=lambda k: (-len(by_key[k]), k))
+            merged[b] = a
     for (grp, key), members in sorted(by_key.items()):
+        if (grp, key) in merged:
+            continue
         acrs = {N.as_acronym(g.match_name) for g in members} - {None}
         if len(acrs) != 1:
             continue

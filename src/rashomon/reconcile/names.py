@@ -29,6 +29,7 @@ _SKELETON_RULES: tuple[tuple[str, str], ...] = (
 _DOUBLE = re.compile(r"(.)\1+")
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase, accent-free, curly quotes straightened, spaces collapsed."""
     text = unicodedata.normalize("NFKD", text)
@@ -57,6 +58,47 @@ def skeleton(word: str) -> str:
     for old, new in _SKELETON_RULES:
         word = word.replace(old, new)
     return _DOUBLE.sub(r"\1", word)
+
+
+_VOWELS = re.compile(r"(?<=.)[aeiouy]")
+# Consonant classes that romanisations of one letter split between (Cyrillic г as g or h:
+# Chernigov / Chernihiv; х as kh or h; ж as zh or j; й/ы as y, i or j).
+_CONSONANT_RULES: tuple[tuple[str, str], ...] = (
+    ("zh", "j"), ("kh", "h"), ("gh", "h"), ("g", "h"), ("ph", "f"), ("ck", "k"), ("q", "k"), ("w", "v"), ("j", "i"),
+)
+
+
+@lru_cache(maxsize=65536)
+def translit_key(word: str) -> str:
+    """A transliteration key of one name word: ASCII letters (``anyascii``), lower case,
+    consonant classes that romanisations split merged, vowels after the first letter dropped,
+    doubled letters collapsed. Mohammed / Muhammad / Mohamed → ``mhmd``; Zelensky / Zelenskyy /
+    Zelenskiy → ``zlnsk``; Chernihiv / Chernigov → ``chrnhv``. A bucket key: members of one
+    bucket still need :func:`translit_close` spellings."""
+    from anyascii import anyascii  # ISC licence; transliterates every script to ASCII
+
+    word = re.sub(r"[^a-z]", "", anyascii(word).lower())
+    for old, new in _CONSONANT_RULES:
+        word = word.replace(old, new)
+    word = _DOUBLE.sub(r"\1", word)
+    return _DOUBLE.sub(r"\1", _VOWELS.sub("", word))
+
+
+MAX_TRANSLIT_EDIT_SHARE = 1 / 3
+"""Two spellings with one transliteration key name one word when their skeletons differ by
+at most this share of the shorter one's letters (Mohamed/Muhamad: 2 of 7; Chernihiv/Chernigov:
+2 of 9). A general bound, not fitted on any set: vowel changes of romanisation, no more."""
+
+
+@lru_cache(maxsize=65536)
+def translit_close(a: str, b: str) -> bool:
+    """True when two name words are one name in two romanisations."""
+    if translit_key(a) != translit_key(b):
+        return False
+    from rapidfuzz.distance import Levenshtein
+
+    sa, sb = skeleton(a), skeleton(b)
+    return Levenshtein.distance(sa, sb) <= max(1, int(min(len(sa), len(sb)) * MAX_TRANSLIT_EDIT_SHARE))
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +130,7 @@ class PersonName:
         return self.given is not None
 
 
+@lru_cache(maxsize=65536)
 def parse_person(name: str) -> PersonName | None:
     """Split a person's name; None when nothing name-like is left (``"Mr."``)."""
     words = [w for w in _NON_WORD.sub(" ", fold(strip_possessive(name))).split() if w]
@@ -115,9 +158,21 @@ def parse_person(name: str) -> PersonName | None:
 _ARABIC_ARTICLE = re.compile(r"^(?:al|el)[- ]")
 
 
+@lru_cache(maxsize=65536)
 def surname_key(name: PersonName) -> str:
-    """The surname's skeleton, without an Arabic article (al-Assad / Assad)."""
-    return skeleton(_ARABIC_ARTICLE.sub("", name.surname))
+    """The surname's transliteration key (its bucket), without an Arabic article (al-Assad / Assad)."""
+    return " ".join(translit_key(w) for w in _ARABIC_ARTICLE.sub("", name.surname).split())
+
+
+def _surname_bare(name: PersonName) -> str:
+    return _ARABIC_ARTICLE.sub("", name.surname)
+
+
+@lru_cache(maxsize=65536)
+def surnames_close(a: PersonName, b: PersonName) -> bool:
+    """One surname in two romanisations (same key, spellings a vowel change apart)."""
+    wa, wb = _surname_bare(a).split(), _surname_bare(b).split()
+    return len(wa) == len(wb) and all(translit_close(x, y) for x, y in zip(wa, wb))
 
 
 def _initial(word: str) -> bool:
@@ -129,7 +184,7 @@ def given_compatible(a: str, b: str) -> bool:
     if _initial(a) or _initial(b):
         return a[0] == b[0] or skeleton(a)[:1] == skeleton(b)[:1]
     sa, sb = skeleton(a), skeleton(b)
-    if sa == sb:
+    if sa == sb or translit_close(a, b):
         return True
     groups = _given_groups()
     return bool(groups.get(sa, frozenset()) & groups.get(sb, frozenset()))
@@ -152,7 +207,7 @@ def persons_compatible(a: PersonName, b: PersonName) -> bool:
     A surname alone is compatible with any name of that surname: the caller decides
     whether that is unambiguous in the story.
     """
-    if surname_key(a) != surname_key(b):
+    if surname_key(a) != surname_key(b) or not surnames_close(a, b):
         return False
     if a.given is None or b.given is None:
         return True

@@ -120,7 +120,7 @@ def analysis_document(a: Analysis) -> dict:
                       "role_span": span(m.role_span)} for m in a.entities],
         "quotes": [
             {"span": span(q.span), "kind": q.kind, "cue": q.cue, "relays": list(q.relays),
-             "speaker": {"name": q.speaker_name, "span": span(q.speaker_span)}}
+             "speaker": {"name": q.speaker_name, "span": span(q.speaker_span), "kind": q.speaker_kind}}
             for q in a.quotes
         ],
         "times": [{"span": span(t.span), "type": t.type, "value": t.value, "anchored": t.anchored} for t in a.times],

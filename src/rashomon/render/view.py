@@ -311,14 +311,19 @@ def _outlet_options(articles, numbers, claims) -> list[tuple[str, int]]:
 def speakers(brief: Brief, per_speaker: int | None = None) -> list[dict]:
     """Statements grouped by speaker: most-relayed speakers first, the unattributed last."""
     groups: dict[str, list] = defaultdict(list)
+    places = {e.id: e for e in brief.entities if e.type in ("GPE", "LOC")}
     for statement in brief.statements:
         groups[statement.speaker_name or ""].append(statement)
     out = []
     for name, statements in groups.items():
         statements = sorted(statements, key=lambda s: (-len(s.variants), s.id))
         kinds = sorted({s.speaker_kind for s in statements if s.speaker_kind})
+        kind = kinds[0] if len(kinds) == 1 else None
+        entity = places.get(statements[0].speaker_entity) if statements[0].speaker_entity else None
+        if entity is not None:  # a place speaks only as its government ("Beijing said")
+            kind = "government"
         out.append({"name": name or None, "key": name or "(unattributed)", "entity": statements[0].speaker_entity,
-                    "kind": kinds[0] if len(kinds) == 1 else None, "count": len(statements),
+                    "kind": kind, "count": len(statements),
                     "statements": statements if per_speaker is None else statements[:per_speaker],
                     "variants": sum(len(s.variants) for s in statements)})
     out.sort(key=lambda g: (g["name"] is None, -g["variants"], g["name"] or ""))
