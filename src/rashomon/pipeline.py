@@ -42,17 +42,22 @@ def read_inputs(paths: Iterable[str], *, allow_private: bool = False, store: Sto
     """Articles from files, folders and URLs, in the order given. URLs share one polite
     fetcher (robots.txt, per-host rate limits) and their HTML is kept in ``store``."""
     from .ingest.fetch import Fetcher, fetch_article, is_url
-    from .ingest.files import read_paths
+    from .ingest.files import cap_article, read_paths
+    from .ingest.safety import scheme_problem
 
     fetcher = None
     try:
         for path in paths:
-            text = str(path)
+            text = path if isinstance(path, str) else os.fsdecode(path)
             if is_url(text):
                 fetcher = fetcher or Fetcher(allow_private=allow_private)
-                yield fetch_article(text, fetcher=fetcher, store=store)
+                items = [fetch_article(text, fetcher=fetcher, store=store)]
+            elif scheme_problem(text):
+                items = [Rejected(text, scheme_problem(text))]
             else:
-                yield from read_paths([text])
+                items = read_paths([text])
+            for item in items:
+                yield cap_article(item) if isinstance(item, Article) else item
     finally:
         if fetcher is not None:
             fetcher.close()
@@ -69,6 +74,8 @@ def ingest(paths: Iterable[str], store: Store | None = None, *, progress: Progre
 def ingest_items(items: Iterable[Article | Rejected], store: Store | None = None, *,
                  progress: Progress = QUIET, warn=None) -> IngestResult:
     """Store, analyse and group articles already read (an upload, a fetched page)."""
+    from .ingest.files import cap_article
+
     store = store or Store()
     result = IngestResult()
     seen: set[str] = set()
@@ -79,6 +86,7 @@ def ingest_items(items: Iterable[Article | Rejected], store: Store | None = None
             if warn:
                 warn(f"skipped {item.source}: {item.reason}")
             continue
+        item = cap_article(item)
         store.forget_rejected(item.source)
         if store.add_article(item):
             result.added.append(item.id)
@@ -95,11 +103,12 @@ def analyze_missing(store: Store, *, progress: Progress = QUIET) -> int:
     from .analyze import docs
 
     docs.use_store(store)
-    todo = store.unanalysed(ANALYSIS_VERSION)  # ids only: articles are read as they are analysed
-    for result in progress.track(analyze_articles(store.articles(todo), keep_going=True, total=len(todo)), total=len(todo),
-                                 description="analysing"):
+    todo = store.to_analyse(ANALYSIS_VERSION)  # ids only; a failed analysis is not retried until the version changes
+    for article_id, result in zip(todo, progress.track(analyze_articles(store.articles(todo), keep_going=True,
+                                                                        total=len(todo)),
+                                                       total=len(todo), description="analysing")):
         if isinstance(result, Rejected):
-            store.add_rejected(result)  # kept in the store; the next run tries it again
+            store.put_failure(article_id, ANALYSIS_VERSION, result)  # a rejected entry; never blocks the store
             log.warning("%s: %s", result.source, result.reason)
             continue
         store.put_analysis(result, ANALYSIS_VERSION, docs.kept(result.article))

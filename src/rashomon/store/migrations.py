@@ -1,6 +1,8 @@
 """Versioned schema migrations; migration N brings the schema to ``PRAGMA user_version = N``.
 
-Never edit a migration that has shipped: add a new one at the end.
+Never edit a migration that has shipped: add a new one at the end. Each is applied in one
+transaction together with its ``user_version`` (see ``Store.migrate``), so a migration that
+fails half way leaves the store at its previous version.
 """
 
 MIGRATIONS: list[str] = [
@@ -112,5 +114,15 @@ MIGRATIONS: list[str] = [
     # 4: each analysis keeps its parse (spaCy bytes without the tensor), so briefs never re-parse
     """
     ALTER TABLE analyses ADD COLUMN parse BLOB;
+    """,
+    # 5: the outcome of an analysis that failed, so a poison-pill article is a rejected entry
+    #    (kept, never retried with the same analysis version) instead of blocking the store
+    """
+    CREATE TABLE analysis_failures (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        version TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL DEFAULT (datetime('now'))
+    );
     """,
 ]
