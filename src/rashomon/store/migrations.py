@@ -116,12 +116,13 @@ MIGRATIONS: list[str] = [
     ALTER TABLE analyses ADD COLUMN parse BLOB;
     """,
     # 5: the outcome of an analysis that failed, so a poison-pill article is a rejected entry
-    #    (kept, never retried with the same analysis version) instead of blocking the store
+    #    (kept, retried a few times per analysis version) instead of blocking the store
     """
     CREATE TABLE analysis_failures (
         article_id TEXT PRIMARY KEY REFERENCES articles(id),
         version TEXT NOT NULL,
         reason TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 1,
         at TEXT NOT NULL DEFAULT (datetime('now'))
     );
     """,

@@ -20,6 +20,8 @@ from ..model import Analysis, Article, Rejected
 from .migrations import MIGRATIONS
 
 DEFAULT_PATH = "rashomon.db"
+MAX_ANALYSIS_ATTEMPTS = 3
+"""Runs that try a failing article's analysis again (per analysis version) before it is left out."""
 BUSY_TIMEOUT = 60.0
 """Seconds a write waits for another process's write to end (two ingests on one store)."""
 
@@ -159,6 +161,7 @@ class Store:
                 "INSERT OR REPLACE INTO analyses(article_id, version, data, embedding, parse) VALUES (?, ?, ?, ?, ?)",
                 (analysis.article.id, version, json.dumps(data, ensure_ascii=False, sort_keys=True), vector, parse),
             )
+            self.db.execute("DELETE FROM analysis_failures WHERE article_id = ?", (analysis.article.id,))
 
     def parse(self, article_id: str) -> bytes | None:
         """The kept spaCy parse of an article's text, if any."""
@@ -172,16 +175,21 @@ class Store:
             "WHERE a.version IS NULL OR a.version != ? ORDER BY r.seq", (version,))]
 
     def to_analyse(self, version: str) -> list[str]:
-        """:meth:`unanalysed` without the articles whose analysis of ``version`` failed."""
-        failed = {row[0] for row in self.db.execute(
-            "SELECT article_id FROM analysis_failures WHERE version = ?", (version,))}
-        return [i for i in self.unanalysed(version) if i not in failed]
+        """:meth:`unanalysed` without the articles whose analysis of ``version`` has failed
+        :data:`MAX_ANALYSIS_ATTEMPTS` times (a failure may be passing; a poison pill is not)."""
+        given_up = {row[0] for row in self.db.execute(
+            "SELECT article_id FROM analysis_failures WHERE version = ? AND attempts >= ?",
+            (version, MAX_ANALYSIS_ATTEMPTS))}
+        return [i for i in self.unanalysed(version) if i not in given_up]
 
     def put_failure(self, article_id: str, version: str, item: Rejected) -> None:
         """Record that analysing an article failed (and why), with its rejected entry, at once."""
         with self.db:
-            self.db.execute("INSERT OR REPLACE INTO analysis_failures(article_id, version, reason) VALUES (?, ?, ?)",
-                            (article_id, version, item.reason))
+            self.db.execute(
+                "INSERT INTO analysis_failures(article_id, version, reason) VALUES (?, ?, ?) "
+                "ON CONFLICT(article_id) DO UPDATE SET reason = excluded.reason, at = datetime('now'), "
+                "attempts = CASE WHEN version = excluded.version THEN attempts + 1 ELSE 1 END, "
+                "version = excluded.version", (article_id, version, item.reason))
             self.db.execute("INSERT OR REPLACE INTO rejected(source, reason) VALUES (?, ?)", (item.source, item.reason))
 
     def failures(self) -> dict[str, str]:
