@@ -24,8 +24,10 @@ _SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)\]]*\s+")
 _SPACE = re.compile(r"\s+")
 
 
-def cut_points(text: str, limit: int = PIECE_CHARS) -> list[int]:
-    """Offsets where ``text`` is cut into pieces of at most ``limit`` characters (0 and len included)."""
+def cut_points(text: str, limit: int | None = None) -> list[int]:
+    """Offsets where ``text`` is cut into pieces of at most ``limit`` (default :data:`PIECE_CHARS`)
+    characters; 0 and ``len(text)`` included."""
+    limit = limit or PIECE_CHARS
     points = [0]
     start = 0
     while len(text) - start > limit:
