@@ -272,6 +272,7 @@ def article_from_record(record: object, *, source: str) -> Item:
     """An input record with the fields of DESIGN.md: text (required), title, url, outlet, published, id."""
     if not isinstance(record, dict):
         return Rejected(source, "record is not a JSON object: give {\"text\": ...}")
+    record = {key: _no_surrogates(value) if isinstance(value, str) else value for key, value in record.items()}
     body = record.get("text")
     if body is not None and not isinstance(body, str):
         return Rejected(source, f"record's \"text\" is a JSON {_json_type(body)}, not a string: "
@@ -310,6 +311,15 @@ def article_from_record(record: object, *, source: str) -> Item:
         language=record.get("language") if isinstance(record.get("language"), str) else "en",
         removed=tuple(cleaned.removed),
     )
+
+
+def _no_surrogates(value: str) -> str:
+    """A JSON string with lone surrogates (``"\\ud800"``, valid JSON but not text) replaced by U+FFFD."""
+    try:
+        value.encode("utf-8")
+        return value
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in value)
 
 
 def _json_type(value: object) -> str:
