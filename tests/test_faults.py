@@ -127,6 +127,35 @@ def test_pieces_cut_at_paragraphs_and_rejoin_to_the_same_text():
     assert cut_points("x" * 2_500, 1_000) == [0, 1_000, 2_000, 2_500]  # no boundary at all: cut anyway
 
 
+def test_one_story_that_fails_to_reconcile_never_stops_the_others(monkeypatch):
+    from rashomon import build_briefs
+    from rashomon.reconcile import brief as brief_module
+
+    real = brief_module.build_brief
+
+    def flaky(story_id, analyses):
+        if len(analyses) == 1:
+            raise RuntimeError("boom")
+        return real(story_id, analyses)
+
+    monkeypatch.setattr(brief_module, "build_brief", flaky)
+    result = build_briefs(demo_paths(), Store(":memory:"))
+    assert [len(b.articles) for b in result.briefs] == [4]
+    failed = [r for r in result.rejected if r.source.startswith("story ")]
+    assert len(failed) == 1 and "reconcile failed" in failed[0].reason and "boom" in failed[0].reason
+
+
+def test_one_page_that_breaks_extraction_never_stops_the_others(monkeypatch):
+    from rashomon.ingest import fetch
+
+    def broken(*args, **kwargs):
+        raise KeyError("no such field")
+
+    monkeypatch.setattr(fetch, "article_for_url", broken)
+    result = fetch.fetch_article("http://news.test/a.html", fetcher=fetch.Fetcher(respect_robots=False))
+    assert "fetch/extract failed" in result.reason and "KeyError" in result.reason
+
+
 # ----------------------------------------------------------------------------- kill -9, concurrency
 
 _KILLED_RUN = textwrap.dedent("""

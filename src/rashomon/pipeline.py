@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from .analyze.article import ANALYSIS_VERSION, analyze_articles
-from .errors import StageError
+from .errors import ModelMissing, StageError
 from .model import Analysis, Article, Brief, Rejected
 from .progress import QUIET, Progress
 from .store import Store
@@ -188,8 +189,17 @@ def build_briefs(paths: Iterable[str] | None = None, store: Store | None = None,
     stories = store.stories()
     assignments = store.assignments()
     chosen = sorted(sid for sid, ids in stories.items() if wanted is None or wanted.intersection(ids))
-    briefs = [brief_for_story(store, story_id, stories=stories, assignments=assignments)
-              for story_id in progress.track(chosen, total=len(chosen), description="reconciling")]
+    briefs = []
+    for story_id in progress.track(chosen, total=len(chosen), description="reconciling"):
+        try:
+            briefs.append(brief_for_story(store, story_id, stories=stories, assignments=assignments))
+        except (sqlite3.Error, ModelMissing):
+            raise
+        except Exception as exc:  # one story never stops the others
+            failed = Rejected(f"story {story_id}", f"reconcile failed ({type(exc).__name__}: {exc}); the other "
+                                                   "stories are briefed; please report this error")
+            log.warning("%s: %s", failed.source, failed.reason)
+            rejected = [*rejected, failed]
     briefs.sort(key=lambda b: (-len(b.articles), b.id))
     return BriefsResult(briefs, rejected)
 

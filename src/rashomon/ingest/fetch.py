@@ -14,6 +14,7 @@ pass a transport or a local server, and nothing here needs the internet.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 import zlib
@@ -389,6 +390,10 @@ def fetch_article(url: str, *, fetcher: Fetcher | None = None, store: Store | No
         return article_for_url(url, fetcher=fetcher, store=store)
     except FetchFailed as exc:
         return Rejected(url, exc.reason)
+    except sqlite3.Error:
+        raise  # the store failed: reported once, with what to do, by the caller
+    except Exception as exc:  # one page never stops the others; the reason names the stage
+        return Rejected(url, f"fetch/extract failed ({type(exc).__name__}: {exc}); please report this error")
     finally:
         if own:
             fetcher.close()
