@@ -30,12 +30,13 @@ RECORD_SUFFIXES = {".json", ".jsonl", ".ndjson"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | RECORD_SUFFIXES
 MAX_JSON_DEPTH = 64
 """Deepest nesting of arrays and objects read from JSON; an article record is two deep."""
-MAX_ARTICLE_WORDS = 40_000
-MAX_ARTICLE_CHARS = 300_000
+MAX_ARTICLE_WORDS = 20_000
+MAX_ARTICLE_CHARS = 150_000
 """An article's text is cut (at a paragraph or sentence end) after this many words or
 characters, and the cut is noted in ``removed``. Not tuned on any article: long-form news
-runs to about 15,000 words; analysis costs about 2.5 ms a word on one core
-(docs/bench/reliability.md), so the cap bounds one article at about two minutes."""
+runs to about 15,000 words; analysis costs 2.5-5 ms a word on one busy core, linear in
+length (benchmarks/hostile.py, docs/bench/reliability.md), so the cap bounds one article
+at one to two minutes. 150,000 characters is 20,000 words of 7.5 characters with spaces."""
 _BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
          (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 """Byte-order marks of the encodings recognised besides UTF-8 (UTF-32 first: its LE mark
