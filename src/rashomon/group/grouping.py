@@ -33,7 +33,13 @@ def group_item(analysis: Analysis) -> GroupItem:
 
 
 def group_store(store, load_analyses: Callable[[object, Iterable[str]], list[Analysis]]) -> int:
-    """Group the stored articles that have no story yet; returns how many were placed."""
+    """Group the stored articles that have no story yet; returns how many were placed.
+    Holds the store's write lock throughout, so concurrent runs group one after the other."""
+    with store.grouping_lock():
+        return _group_store(store, load_analyses)
+
+
+def _group_store(store, load_analyses: Callable[[object, Iterable[str]], list[Analysis]]) -> int:
     assigned = store.assignments()
     unanalysed = set(store.unanalysed(ANALYSIS_VERSION))  # failed analyses wait for the next run
     new = [i for i in store.article_ids() if i not in assigned and i not in unanalysed]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,7 @@ class Store:
         """Open (and migrate) the store at ``path``; with ``create=False`` a missing file is an
         error instead of a new empty store (reading commands must not invent a store)."""
         self.path = str(path)
+        self._locked = False
         memory = self.path == ":memory:"
         if not memory:
             _check_path(Path(self.path), create)
@@ -222,10 +224,27 @@ class Store:
         """Assignments ``(article, story, duplicate_of, similarity, reason)`` and the grouper's
         state in one transaction: a kill between them cannot leave an article placed in a
         story the saved state does not know (which would split the story for good)."""
-        with self.db:
+        with nullcontext() if self._locked else self.db:  # under grouping_lock: committed when it ends
             for row in rows:
                 self._assign(*row)
             self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)", (key, json.dumps(state)))
+
+    @contextmanager
+    def grouping_lock(self) -> Iterator[None]:
+        """Hold the store's write lock from reading the grouper's state to saving it, so two
+        processes grouping at once cannot overwrite each other's state (a lost update would
+        leave one's articles out of the grouper for good). Only reads and
+        :meth:`save_grouping` may run inside."""
+        self.db.execute("BEGIN IMMEDIATE")
+        self._locked = True
+        try:
+            yield
+            self.db.commit()
+        except BaseException:
+            self.db.rollback()
+            raise
+        finally:
+            self._locked = False
 
     def _assign(self, article_id: str, story_id: str, duplicate_of: str | None, similarity: float | None,
                 reason: str) -> None:
