@@ -127,8 +127,8 @@ def _check_out(out: Path | None) -> None:
         return
     for path in (out, *out.parents):
         if path.exists() and not path.is_dir():
-            what = "--out" if path == out else f"--out's parent {path}"
-            _fail(f"{what} {path} is a file, not a folder: give a folder for one file per story and format")
+            what = f"--out {path}" if path == out else f"--out's parent {path}"
+            _fail(f"{what} is a file, not a folder: give a folder for one file per story and format")
         if path.exists():
             break
 

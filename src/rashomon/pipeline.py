@@ -104,7 +104,7 @@ def analyze_missing(store: Store, *, progress: Progress = QUIET) -> int:
     from .analyze import docs
 
     docs.use_store(store)
-    todo = store.to_analyse(ANALYSIS_VERSION)  # ids only; a failed analysis is not retried until the version changes
+    todo = store.to_analyse(ANALYSIS_VERSION)  # ids only; an analysis that failed a few times is not tried again
     for article_id, result in zip(todo, progress.track(analyze_articles(store.articles(todo), keep_going=True,
                                                                         total=len(todo)),
                                                        total=len(todo), description="analysing")):
@@ -132,7 +132,7 @@ def group_new(store: Store) -> None:
 
     try:
         group_store(store, load_analyses)
-    except StageError:
+    except (StageError, sqlite3.Error):  # a storage error is reported with what to do
         raise
     except Exception as exc:
         raise StageError(f"group failed: {exc}") from exc

@@ -147,8 +147,8 @@ def _outcome(article: Article, result: Analysis | StageError, keep_going: bool) 
     if isinstance(result, StageError):
         if not keep_going:
             raise result
-        return Rejected(article.source, f"{result}. The article is kept in the store but left out of stories "
-                                        "until Rashomon's analysis changes; please report this error")
+        return Rejected(article.source, f"{result}. The article is kept in the store, out of stories, and "
+                                        "tried again on the next runs (a few times); please report this error")
     return result
 
 
