@@ -312,3 +312,112 @@ def test_is_url():
     for not_url in ("news.example/a", "ftp://x/y", "file:///etc/passwd", "seeds/001.txt", "http://", "",
                     "http://a b/"):
         assert not is_url(not_url), not_url
+
+
+# ----------------------------------------------------------------------------- deadlines, robots, the guard
+
+
+def _trickle(head: bytes, body: bytes = b"", *, every: float = 0.25):
+    """A handler sending ``head`` (status line and headers) then ``body`` one byte every ``every`` seconds."""
+
+    def handler(h):
+        try:
+            for byte in head:
+                h.wfile.write(bytes([byte]))
+                h.wfile.flush()
+                time.sleep(every if byte == 10 else 0.0)
+            for byte in body:
+                h.wfile.write(bytes([byte]))
+                h.wfile.flush()
+                time.sleep(every)
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass
+        h.close_connection = True
+
+    return handler
+
+
+def test_headers_sent_a_byte_at_a_time_are_cut_off_by_the_total_deadline(server):
+    head = b"HTTP/1.1 200 OK\r\n" + b"".join(b"X-Pad-%d: y\r\n" % i for i in range(60)) + \
+        b"Content-Type: text/html\r\nContent-Length: 30\r\n\r\n"
+    server.route("/slow-headers.html", handler=_trickle(head, every=0.1))  # one header line every 0.1 s: ~6 s
+    limits = FetchLimits(host_interval=0.0, read_timeout=1.0, total_timeout=1.5)
+    start = time.monotonic()
+    with Fetcher(allow_private=True, limits=limits, respect_robots=False) as f:
+        result = fetch_article(server.url("/slow-headers.html"), fetcher=f)
+    assert time.monotonic() - start < 3.0
+    assert isinstance(result, Rejected) and "timed out" in result.reason and "1.5s" in result.reason
+
+
+def test_a_body_sent_a_byte_at_a_time_is_cut_off(server):
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n"
+    server.route("/slow-body.html", handler=_trickle(head, b"<p>" + b"x" * 99_997, every=0.05))
+    limits = FetchLimits(host_interval=0.0, read_timeout=1.0, total_timeout=1.5)
+    start = time.monotonic()
+    with Fetcher(allow_private=True, limits=limits, respect_robots=False) as f:
+        result = fetch_article(server.url("/slow-body.html"), fetcher=f)
+    assert time.monotonic() - start < 3.0 and isinstance(result, Rejected)
+
+
+def test_an_endless_body_is_cut_at_the_cap(server, fetcher):
+    def endless(h):
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.send_header("Connection", "close")
+        h.end_headers()
+        try:
+            while True:
+                h.wfile.write(b"<p>" + b"more " * 4000)
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass
+
+    server.route("/endless.html", handler=endless)
+    result = fetch_article(server.url("/endless.html"), fetcher=fetcher)
+    assert isinstance(result, Rejected) and "limit" in result.reason
+
+
+def test_robots_txt_wildcards_and_the_longest_match_rfc_9309(server):
+    srv = live.LiveServer()
+    try:
+        srv.route("/robots.txt", "User-agent: *\nDisallow: /*?print=\nDisallow: /*.pdf$\nDisallow: /news/\n"
+                                 "Allow: /news/open/\n", content_type="text/plain")
+        for path in ("/a.html", "/news/open/b.html", "/news/c.html", "/d.html"):
+            srv.fixture(path, "story1.html")
+        with Fetcher(allow_private=True, limits=FAST) as f:
+            outcome = {path: fetch_article(srv.url(path), fetcher=f)
+                       for path in ("/a.html", "/a.html?print=1", "/doc.pdf", "/news/c.html", "/news/open/b.html")}
+        refused = {p for p, r in outcome.items() if isinstance(r, Rejected) and "robots.txt" in r.reason}
+        assert refused == {"/a.html?print=1", "/doc.pdf", "/news/c.html"}
+        assert isinstance(outcome["/news/open/b.html"], Article)  # the longer Allow wins
+    finally:
+        srv.close()
+
+
+def test_the_guard_holds_when_the_url_check_is_bypassed(server, monkeypatch):
+    """The transport vets every connection itself: skipping the URL check still reaches nothing private."""
+    monkeypatch.setattr(UrlPolicy, "check", lambda self, url: [])
+    server.fixture("/guarded.html", "article.html")
+    with Fetcher(limits=FAST, respect_robots=False) as f:
+        result = fetch_article(server.url("/guarded.html"), fetcher=f)
+    assert isinstance(result, Rejected) and "loopback" in result.reason
+    assert server.hits("/guarded.html") == 0
+
+
+def test_the_guard_does_not_depend_on_httpx_internals(server, monkeypatch):
+    """Fails closed: no private attribute of httpx's own transport is needed, so a change
+    there cannot silently leave connections unguarded."""
+    from rashomon.ingest.safety import guarded_transport
+
+    class Plain(httpx.HTTPTransport):  # an httpx whose transport keeps its pool elsewhere
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.__dict__["_pool_elsewhere"] = self.__dict__.pop("_pool")
+
+        def handle_request(self, request):
+            self._pool = self.__dict__["_pool_elsewhere"]
+            return super().handle_request(request)
+
+    monkeypatch.setattr(httpx, "HTTPTransport", Plain)
+    with httpx.Client(transport=guarded_transport(UrlPolicy())) as client:
+        with pytest.raises(Exception, match="loopback"):
+            client.get(server.url("/article.html"))

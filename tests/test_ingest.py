@@ -94,10 +94,12 @@ def test_bad_inputs_are_rejected_with_reasons(tmp_path):
     assert "UTF-8" in rejected["latin1.txt"]
     assert "no \"text\"" in rejected["records.jsonl:1"]
     assert "invalid JSON" in rejected["records.jsonl:2"]
-    assert "ISO date" in rejected["records.jsonl:4"]
     good = [i for i in items if isinstance(i, Article)]
-    assert len(good) == 1 and good[0].published == "2024-05-01" and good[0].outlet == "Example Post"
+    assert len(good) == 2 and good[0].published == "2024-05-01" and good[0].outlet == "Example Post"
     assert good[0].source.endswith("records.jsonl:3#r3")
+    # an invalid "published" keeps the record, with the date unknown and a note saying why
+    assert good[1].source.endswith("records.jsonl:4") and good[1].published is None
+    assert good[1].published_basis == "unknown" and "not an ISO date" in good[1].published_note
 
 
 def test_missing_path_is_a_clear_error(tmp_path):
@@ -164,3 +166,69 @@ def test_a_folder_of_many_files_is_walked_lazily(tmp_path):
     tracemalloc.stop()
     assert first.name == "a00000.txt" and count == 20_000
     assert peak_first < 20_000_000
+
+
+# ----------------------------------------------------------------------------- hostile inputs
+
+
+def test_json_nested_10000_deep_is_rejected_and_the_rest_is_read(tmp_path):
+    (tmp_path / "a_deep.json").write_text("[" * 10_000 + "]" * 10_000)
+    (tmp_path / "b_lines.jsonl").write_text("{\"text\": " + "[" * 10_000 + "]" * 10_000 + "}\n"
+                                            + json.dumps({"text": "The ferry to Oskarby sailed on time."}) + "\n")
+    (tmp_path / "c_good.txt").write_text("Ferry news\nThe ferry to Oskarby sailed on time on Sunday.\n")
+    items = list(read_paths([tmp_path]))
+    reasons = {Path(i.source).name: i.reason for i in items if isinstance(i, Rejected)}
+    assert "nested more than" in reasons["a_deep.json"] and "nested more than" in reasons["b_lines.jsonl:1"]
+    assert sorted(Path(i.source).name for i in items if isinstance(i, Article)) == ["b_lines.jsonl:2", "c_good.txt"]
+
+
+def test_a_file_name_that_is_not_utf8_is_read_stored_and_shown_escaped(tmp_path):
+    import os
+
+    from rashomon.store import Store
+
+    name = os.fsencode(str(tmp_path)) + b"/caf\xe9-\xff.txt"
+    with open(name, "wb") as handle:
+        handle.write(b"Harbour news\nThe harbour at Oskarby reopened on Sunday after dredging.\n")
+    (article,) = read_paths([tmp_path])
+    assert isinstance(article, Article) and article.source.endswith("caf\\xe9-\\xff.txt")
+    store = Store(":memory:")
+    store.add_article(article)  # no "surrogates not allowed"
+    assert next(store.articles()).source == article.source
+
+
+def test_utf16_text_is_decoded_not_called_binary(tmp_path):
+    text = "Harbour news\nThe harbour at Oskarby reopened on Sunday after dredging.\n"
+    (tmp_path / "le.txt").write_bytes(text.encode("utf-16"))
+    (tmp_path / "be.txt").write_bytes(b"\xfe\xff" + text.encode("utf-16-be"))
+    for name in ("le.txt", "be.txt"):
+        article = read_one(tmp_path / name)
+        assert "Oskarby reopened" in article.text
+
+
+def test_a_text_of_the_wrong_type_says_so(tmp_path):
+    (tmp_path / "r.jsonl").write_text(json.dumps({"text": 42}) + "\n" + json.dumps({"text": ["a", "b"]}) + "\n")
+    reasons = [i.reason for i in read_paths([tmp_path / "r.jsonl"])]
+    assert "a JSON number, not a string" in reasons[0] and "a JSON array, not a string" in reasons[1]
+
+
+def test_file_and_gopher_urls_get_a_clear_reason(tmp_path):
+    from rashomon.pipeline import read_inputs
+
+    (tmp_path / "x:y.txt").write_text("Ferry\nThe ferry sailed on Sunday.\n")
+    items = list(read_inputs(["file:///etc/passwd", "gopher://example.test/1", str(tmp_path / "x:y.txt")]))
+    assert "give the path itself" in items[0].reason and "'gopher' is not fetched" in items[1].reason
+    assert isinstance(items[2], Article)  # a colon in a file name is not a scheme
+
+
+def test_an_over_long_article_is_cut_with_a_note(monkeypatch):
+    from rashomon.ingest import files
+
+    monkeypatch.setattr(files, "MAX_ARTICLE_WORDS", 500)
+    paragraph = "The council of Brenmoor met again on Tuesday to discuss the harbour budget.\n"
+    article = article_from_text("Long report\n" + paragraph * 400, source="long.txt")
+    capped = files.cap_article(article)
+    assert len(capped.text.split()) <= 500 and capped.text.endswith("budget.")
+    assert capped.id != article.id and article.text.startswith(capped.text)
+    assert "per-article cap" in capped.removed[-1].text and capped.removed[-1].kind == "other"
+    assert files.cap_article(capped) == capped

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -50,15 +52,85 @@ def _progress(quiet: bool):
     return Progress(enabled=False if quiet else None)
 
 
-def _fail(exc: Exception) -> None:
+@app.callback()
+def _options(debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an error (also: RASHOMON_DEBUG=1).")] = False) -> None:
+    """Options for every command. Example: rashomon --debug brief article.txt"""
+    if debug:
+        os.environ["RASHOMON_DEBUG"] = "1"
+
+
+def _debugging() -> bool:
+    return os.environ.get("RASHOMON_DEBUG", "").strip() not in ("", "0")
+
+
+def _fail(exc: Exception | str) -> None:
     typer.echo(f"error: {exc}", err=True)
     raise typer.Exit(2)
 
 
-def _store(db: str | None, default: str):
+def explain(exc: BaseException, db: str | None = None) -> str | None:
+    """One line for a user or environment error (what went wrong, what to do); None for a bug."""
+    import sqlite3
+
+    from .store.sqlite import storage_problem
+
+    if isinstance(exc, RashomonError):
+        return str(exc)
+    if isinstance(exc, sqlite3.Error):
+        return storage_problem(exc, db or "the store")
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if exc.filename else ""
+        return f"{where}{exc.strerror or exc} (check the path, its permissions and the free disk space)"
+    if isinstance(exc, MemoryError):
+        return "out of memory: give fewer or smaller articles at once, or set RASHOMON_WORKERS=1"
+    return None
+
+
+@contextmanager
+def _reported(db: str | None = None):
+    """User and environment errors end the command with one line (exit 2), never a traceback
+    (``--debug`` shows it); a bug still shows its traceback."""
+    try:
+        yield
+    except (typer.Exit, typer.Abort):
+        raise
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        raise typer.Exit(130)
+    except Exception as exc:
+        message = explain(exc, db)
+        if message is None or _debugging():
+            raise
+        _fail(message)
+
+
+def _store(db: str | None, default: str, *, create: bool = True):
     from .store import Store
 
-    return Store(db or default)
+    return Store(db or default, create=create)
+
+
+def _check_inputs(paths: list[str] | None) -> None:
+    """Before any work: every path given that is neither a URL nor another scheme exists."""
+    from .errors import PathNotFound
+    from .ingest.files import display_path
+    from .ingest.safety import is_url, scheme_problem
+
+    for path in paths or []:
+        if not is_url(path) and not scheme_problem(path) and not os.path.lexists(path):
+            _fail(PathNotFound(display_path(path)))
+
+
+def _check_out(out: Path | None) -> None:
+    """Before any work: ``--out`` must be a folder or a path a folder can be made at."""
+    if out is None:
+        return
+    for path in (out, *out.parents):
+        if path.exists() and not path.is_dir():
+            what = f"--out {path}" if path == out else f"--out's parent {path}"
+            _fail(f"{what} is a file, not a folder: give a folder for one file per story and format")
+        if path.exists():
+            break
 
 
 def write_briefs(briefs, rejected, out: Path, formats: list[Format]) -> list[Path]:
@@ -107,28 +179,29 @@ def brief(
     quiet_libraries()
     if not paths and not db:
         _fail(RashomonError("give files, folders or URLs to read, or --db FILE to brief what a store holds"))
-    try:
-        store = _store(db, ":memory:")
+    _check_inputs(paths)
+    _check_out(out)
+    with _reported(db):
+        store = _store(db, ":memory:", create=bool(paths))  # briefing a store alone needs it to exist
         progress = _progress(quiet)
         with progress.session():
             result = build_briefs(paths or None, store, progress=progress, allow_private=allow_private, warn=_warn(quiet))
-    except RashomonError as exc:
-        _fail(exc)
     if paths and not result.briefs and result.rejected:
         typer.echo("error: no article could be read (see the warnings above)", err=True)
         raise typer.Exit(1)
-    if out is not None:
-        written = write_briefs(result.briefs, result.rejected, out, [fmt] if fmt else list(Format))
-        if not quiet:
-            typer.echo(f"wrote {len(written)} files for {len(result.briefs)} stories to {out}", err=True)
-        return
-    fmt = fmt or Format.json
-    if fmt is Format.json:
-        sys.stdout.write(dumps(briefs_document(result.briefs, result.rejected)) + "\n")
-    elif fmt is Format.md:
-        sys.stdout.write("\n---\n\n".join(render_markdown(b) for b in result.briefs))
-    else:
-        sys.stdout.write(render_html(result.briefs))
+    with _reported(db):
+        if out is not None:
+            written = write_briefs(result.briefs, result.rejected, out, [fmt] if fmt else list(Format))
+            if not quiet:
+                typer.echo(f"wrote {len(written)} files for {len(result.briefs)} stories to {out}", err=True)
+            return
+        fmt = fmt or Format.json
+        if fmt is Format.json:
+            sys.stdout.write(dumps(briefs_document(result.briefs, result.rejected)) + "\n")
+        elif fmt is Format.md:
+            sys.stdout.write("\n---\n\n".join(render_markdown(b) for b in result.briefs))
+        else:
+            sys.stdout.write(render_html(result.briefs))
 
 
 @app.command()
@@ -159,8 +232,9 @@ def analyze(
             read += 1
             yield item
 
+    _check_inputs(paths)
     documents = []
-    try:
+    with _reported():
         progress = _progress(quiet)
         with progress.session():
             for analysis in progress.track(analyze_articles(articles(), keep_going=True), description="analysing"):
@@ -172,8 +246,6 @@ def analyze(
                     sys.stdout.write(dumps(doc, indent=None) + "\n")
                 else:
                     documents.append(doc)
-    except RashomonError as exc:
-        _fail(exc)
     if fmt is AnalysisFormat.json:
         sys.stdout.write(dumps(documents) + "\n")
     if read == 0:
@@ -197,16 +269,16 @@ def ingest(
     quiet_libraries()
     if not paths:
         _fail(RashomonError("give files, folders or URLs to ingest"))
-    try:
+    _check_inputs(paths)
+    with _reported(db or "rashomon.db"):
         store = _store(db, "rashomon.db")
         progress = _progress(quiet)
         with progress.session():
             result = run_ingest(paths, store, progress=progress, allow_private=allow_private, warn=_warn(quiet))
         stories = store.stories()
-    except RashomonError as exc:
-        _fail(exc)
+        count = store.article_count()
     typer.echo(f"{len(result.article_ids)} articles read, {len(result.added)} new, {len(result.rejected)} rejected; "
-               f"the store {store.path} holds {store.article_count()} articles in {len(stories)} stories", err=True)
+               f"the store {store.path} holds {count} articles in {len(stories)} stories", err=True)
     if not result.article_ids and result.rejected:
         raise typer.Exit(1)
 
@@ -225,13 +297,12 @@ def demo(
     from .store import Store
 
     quiet_libraries()
-    try:
+    _check_out(out)
+    with _reported():
         progress = _progress(quiet)
         with progress.session():
             result = build_briefs(demo_paths(), Store(":memory:"), progress=progress, warn=_warn(quiet))
-    except RashomonError as exc:
-        _fail(exc)
-    write_briefs(result.briefs, result.rejected, out, list(Format))
+        write_briefs(result.briefs, result.rejected, out, list(Format))
     index = (out / "index.html").resolve()
     typer.echo(f"{len(result.briefs)} stories from {sum(len(b.articles) for b in result.briefs)} demo articles.")
     for b in result.briefs:
@@ -257,13 +328,11 @@ def watch(
     from .pipeline import analyze_missing, group_new, quiet_libraries
 
     quiet_libraries()
-    try:
+    with _reported(db or "rashomon.db"):
         store = _store(db, "rashomon.db")
         report = run_watch(str(feeds_file), store, interval=interval, allow_private=allow_private,
                            on_cycle=lambda: (analyze_missing(store), group_new(store)),
                            on_event=None if quiet else (lambda message: typer.echo(message, err=True)))
-    except RashomonError as exc:
-        _fail(exc)
     for item in getattr(report, "rejected", []):
         typer.echo(f"rejected {item.source}: {item.reason}", err=True)
 
@@ -282,14 +351,21 @@ def serve(
     from .web.serve import serve as run_server
 
     quiet_libraries()
-    try:
+    if db and db != ":memory:" and not Path(db).exists():  # serving a typo must not create an empty store
+        _fail(f"{db}: no such store. Check the --db path; a store is created by `rashomon ingest FILES --db {db}`.")
+    with _reported(db or "rashomon.db"):
         run_server(db or "rashomon.db", host, port)
-    except RashomonError as exc:
-        _fail(exc)
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except Exception as exc:  # an error raised outside a command's own reporting
+        message = explain(exc)
+        if message is None or _debugging():
+            raise
+        typer.echo(f"error: {message}", err=True)
+        sys.exit(2)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from .analyze.article import ANALYSIS_VERSION, analyze_articles
-from .errors import StageError
+from .errors import ModelMissing, StageError
 from .model import Analysis, Article, Brief, Rejected
 from .progress import QUIET, Progress
 from .store import Store
@@ -42,17 +43,22 @@ def read_inputs(paths: Iterable[str], *, allow_private: bool = False, store: Sto
     """Articles from files, folders and URLs, in the order given. URLs share one polite
     fetcher (robots.txt, per-host rate limits) and their HTML is kept in ``store``."""
     from .ingest.fetch import Fetcher, fetch_article, is_url
-    from .ingest.files import read_paths
+    from .ingest.files import cap_article, read_paths
+    from .ingest.safety import scheme_problem
 
     fetcher = None
     try:
         for path in paths:
-            text = str(path)
+            text = path if isinstance(path, str) else os.fsdecode(path)
             if is_url(text):
                 fetcher = fetcher or Fetcher(allow_private=allow_private)
-                yield fetch_article(text, fetcher=fetcher, store=store)
+                items = [fetch_article(text, fetcher=fetcher, store=store)]
+            elif scheme_problem(text):
+                items = [Rejected(text, scheme_problem(text))]
             else:
-                yield from read_paths([text])
+                items = read_paths([text])
+            for item in items:
+                yield cap_article(item) if isinstance(item, Article) else item
     finally:
         if fetcher is not None:
             fetcher.close()
@@ -70,6 +76,7 @@ def ingest_items(items: Iterable[Article | Rejected], store: Store | None = None
                  progress: Progress = QUIET, warn=None) -> IngestResult:
     """Store, analyse and group articles already read (an upload, a fetched page)."""
     from .ingest.repeated import strip_learned
+    from .ingest.files import cap_article
 
     store = store or Store()
     result = IngestResult()
@@ -81,6 +88,7 @@ def ingest_items(items: Iterable[Article | Rejected], store: Store | None = None
             if warn:
                 warn(f"skipped {item.source}: {item.reason}")
             continue
+        item = cap_article(item)
         store.forget_rejected(item.source)
         item = strip_learned(item, store)  # blocks this source repeats: its furniture (ingest/repeated.py)
         if store.add_article(item):
@@ -100,11 +108,12 @@ def analyze_missing(store: Store, *, progress: Progress = QUIET) -> int:
     from .analyze import docs
 
     docs.use_store(store)
-    todo = store.unanalysed(ANALYSIS_VERSION)  # ids only: articles are read as they are analysed
-    for result in progress.track(analyze_articles(store.articles(todo), keep_going=True, total=len(todo)), total=len(todo),
-                                 description="analysing"):
+    todo = store.to_analyse(ANALYSIS_VERSION)  # ids only; an analysis that failed a few times is not tried again
+    for article_id, result in zip(todo, progress.track(analyze_articles(store.articles(todo), keep_going=True,
+                                                                        total=len(todo)),
+                                                       total=len(todo), description="analysing")):
         if isinstance(result, Rejected):
-            store.add_rejected(result)  # kept in the store; the next run tries it again
+            store.put_failure(article_id, ANALYSIS_VERSION, result)  # a rejected entry; never blocks the store
             log.warning("%s: %s", result.source, result.reason)
             continue
         store.put_analysis(result, ANALYSIS_VERSION, docs.kept(result.article))
@@ -127,7 +136,7 @@ def group_new(store: Store) -> None:
 
     try:
         group_store(store, load_analyses)
-    except StageError:
+    except (StageError, sqlite3.Error):  # a storage error is reported with what to do
         raise
     except Exception as exc:
         raise StageError(f"group failed: {exc}") from exc
@@ -184,8 +193,17 @@ def build_briefs(paths: Iterable[str] | None = None, store: Store | None = None,
     stories = store.stories()
     assignments = store.assignments()
     chosen = sorted(sid for sid, ids in stories.items() if wanted is None or wanted.intersection(ids))
-    briefs = [brief_for_story(store, story_id, stories=stories, assignments=assignments)
-              for story_id in progress.track(chosen, total=len(chosen), description="reconciling")]
+    briefs = []
+    for story_id in progress.track(chosen, total=len(chosen), description="reconciling"):
+        try:
+            briefs.append(brief_for_story(store, story_id, stories=stories, assignments=assignments))
+        except (sqlite3.Error, ModelMissing):
+            raise
+        except Exception as exc:  # one story never stops the others
+            failed = Rejected(f"story {story_id}", f"reconcile failed ({type(exc).__name__}: {exc}); the other "
+                                                   "stories are briefed; please report this error")
+            log.warning("%s: %s", failed.source, failed.reason)
+            rejected = [*rejected, failed]
     briefs.sort(key=lambda b: (-len(b.articles), b.id))
     return BriefsResult(briefs, rejected)
 

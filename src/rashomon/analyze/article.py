@@ -131,7 +131,12 @@ def _embed_batch(batch: list[Article]) -> list[tuple[float, ...]]:
 
 def _analyses(nlp, batch: list[Article], vectors: list[tuple[float, ...]]) -> Iterator[tuple[Article, Analysis | StageError]]:
     """Parse a batch and analyse each article: its Analysis, or the error a step raised."""
-    for article, doc, vector in zip(batch, nlp.pipe([a.text for a in batch], batch_size=PARSE_BATCH), vectors):
+    from .pieces import parse_texts
+
+    for article, doc, vector in zip(batch, parse_texts(nlp, [a.text for a in batch], PARSE_BATCH), vectors):
+        if isinstance(doc, Exception):  # one text spaCy cannot parse never stops the batch
+            yield article, StageError(f"analyze/parse failed on article {article.id} ({article.source}): {doc}")
+            continue
         try:
             yield article, analyze_doc(article, doc, with_embedding=vector)
         except StageError as exc:
@@ -142,8 +147,8 @@ def _outcome(article: Article, result: Analysis | StageError, keep_going: bool) 
     if isinstance(result, StageError):
         if not keep_going:
             raise result
-        return Rejected(article.source, f"{result}. The article is kept in the store and analysed again on the "
-                                        "next run; please report this error")
+        return Rejected(article.source, f"{result}. The article is kept in the store, out of stories, and "
+                                        "tried again on the next runs (a few times); please report this error")
     return result
 
 
@@ -174,7 +179,9 @@ def _analyze_parallel(articles: Iterable[Article], embed: bool, keep_going: bool
     context = multiprocessing.get_context("spawn")  # no fork: torch's threads may be running here
     batches = _batches(articles)  # read here, in this thread (a store's connection stays in its thread)
     in_flight: deque = deque()
-    with context.Pool(n_workers) as pool:
+    from .lifeline import die_with_parent
+
+    with context.Pool(n_workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
 
         def submit() -> None:
             batch = next(batches, None)

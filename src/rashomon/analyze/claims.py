@@ -9,6 +9,7 @@ Sentences are split into atomic clauses on spaCy's parse (see :func:`_clauses`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 
 from ..model import ClaimMention, Fact, Mention, Quote, Span, TimeExpr
@@ -66,6 +67,8 @@ def extract_claims(doc, article_id: str, mentions: Sequence[Mention], quotes: Se
                    times: Sequence[TimeExpr]) -> list[ClaimMention]:
     """Claims in document order, each with its facts."""
     text = doc.text
+    ents = doc.ents  # once: Span.ents rebuilds the whole Doc's entities on every call (quadratic in length)
+    ent_starts = [e.start_char for e in ents]
     claims: list[ClaimMention] = []
     for index, sent in enumerate(doc.sents):
         if _is_headline_line(sent):
@@ -82,7 +85,9 @@ def extract_claims(doc, article_id: str, mentions: Sequence[Mention], quotes: Se
                 continue
             if _subordinate_fragment(span_doc, sent):
                 continue
-            facts = _facts(text, span_doc, article_id, mentions, times, covered)
+            within = ents[bisect_left(ent_starts, span_doc.start_char):bisect_left(ent_starts, span_doc.end_char)]
+            facts = _facts(text, span_doc, article_id, mentions, times, covered,
+                           [e for e in within if e.end_char <= span_doc.end_char])
             if not any(f.kind in ("number", "date", "duration", "place", "actor") for f in facts) \
                     and not _has_noun_subject(span_doc):
                 continue
@@ -237,7 +242,7 @@ def _inside(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
 
 
 def _facts(text: str, span_doc, article_id: str, mentions: Sequence[Mention], times: Sequence[TimeExpr],
-           quoted: list[tuple[int, int]]) -> list[Fact]:
+           quoted: list[tuple[int, int]], ents=None) -> list[Fact]:
     start, end = span_doc.start_char, span_doc.end_char
     facts: list[Fact] = []
     for m in mentions:
@@ -253,7 +258,7 @@ def _facts(text: str, span_doc, article_id: str, mentions: Sequence[Mention], ti
                 facts.append(Fact("duration", t.value or t.span.text, t.span))
             elif t.type in ("DATE", "TIME"):
                 facts.append(Fact("date", t.value or t.span.text, t.span))
-    for ent in span_doc.ents:
+    for ent in (span_doc.ents if ents is None else ents):
         if ent.label_ in NUMBER_ENTS and not _inside(ent.start_char, ent.end_char, time_ranges) \
                 and not _inside(ent.start_char, ent.end_char, quoted):
             value = number_value(ent.text)

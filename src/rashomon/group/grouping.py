@@ -33,7 +33,13 @@ def group_item(analysis: Analysis) -> GroupItem:
 
 
 def group_store(store, load_analyses: Callable[[object, Iterable[str]], list[Analysis]]) -> int:
-    """Group the stored articles that have no story yet; returns how many were placed."""
+    """Group the stored articles that have no story yet; returns how many were placed.
+    Holds the store's write lock throughout, so concurrent runs group one after the other."""
+    with store.grouping_lock():
+        return _group_store(store, load_analyses)
+
+
+def _group_store(store, load_analyses: Callable[[object, Iterable[str]], list[Analysis]]) -> int:
     assigned = store.assignments()
     unanalysed = set(store.unanalysed(ANALYSIS_VERSION))  # failed analyses wait for the next run
     new = [i for i in store.article_ids() if i not in assigned and i not in unanalysed]
@@ -48,13 +54,14 @@ def group_store(store, load_analyses: Callable[[object, Iterable[str]], list[Ana
     moves_before = len(grouper.moves())
     grouper.add_many(group_item(a) for a in load_analyses(store, new))
     reasons = {m.article_id: m.reason for m in grouper.moves()[moves_before:]}
+    rows = []
     for article_id, story_id in sorted(grouper.assignments().items()):
         placed = grouper.assignment(article_id)
         old = assigned.get(article_id)
         if old is None or old != (story_id, placed.duplicate_of):
-            store.set_assignment(article_id, story_id, placed.duplicate_of, placed.similarity,
-                                 reason=reasons.get(article_id, "merge"))
-    store.put_state(STATE_KEY, grouper.state_dict())
+            rows.append((article_id, story_id, placed.duplicate_of, placed.similarity,
+                         reasons.get(article_id, "merge")))
+    store.save_grouping(rows, STATE_KEY, grouper.state_dict())  # one transaction: kill -9 cannot split a story
     return len(new)
 
 

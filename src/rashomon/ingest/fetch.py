@@ -14,6 +14,7 @@ pass a transport or a local server, and nothing here needs the internet.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 import zlib
@@ -21,9 +22,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
-from urllib.robotparser import RobotFileParser
 
 import httpx
+from protego import Protego
 
 from ..errors import FetchError
 from ..model import Article, Rejected
@@ -59,7 +60,8 @@ class FetchLimits:
     read_timeout: float = 15.0
     """Longest wait for one chunk of a response."""
     total_timeout: float = 30.0
-    """Longest time to read one whole body (a server trickling bytes is cut off)."""
+    """Longest time for one whole exchange: connecting, headers and body (a server trickling
+    bytes, in its headers or its body, is cut off)."""
     max_bytes: int = 5_000_000
     """Biggest page or feed body read, after decompression. News pages are 50-500 kB."""
     max_robots_bytes: int = 500_000
@@ -107,7 +109,7 @@ class Page:
 
 @dataclass(slots=True)
 class _Robots:
-    parser: RobotFileParser | None
+    parser: Protego | None
     expires: float
     unreachable: str | None = None
     """Why robots.txt could not be read (then everything on the host waits)."""
@@ -131,7 +133,8 @@ class Fetcher:
         self.user_agent = user_agent
         self._timeout = httpx.Timeout(self.limits.read_timeout, connect=self.limits.connect_timeout)
         self._own_client = client is None
-        self.client = client or httpx.Client(transport=guarded_transport(self.policy), timeout=self._timeout,
+        self.client = client or httpx.Client(transport=guarded_transport(self.policy, total_timeout=self.limits.total_timeout),
+                                             timeout=self._timeout,
                                              follow_redirects=False, trust_env=False)
         self._lock = threading.Lock()
         self._robots: dict[str, _Robots] = {}
@@ -218,9 +221,9 @@ class Fetcher:
         except BlockedAddress as exc:  # raised by the guarded transport at connect time
             raise FetchFailed(exc.reason) from None
         except httpx.TimeoutException as exc:
-            raise FetchFailed(f"timed out ({type(exc).__name__}; limits: connect "
-                              f"{self.limits.connect_timeout:g}s, read {self.limits.read_timeout:g}s)",
-                              transient=True) from None
+            raise FetchFailed(f"timed out ({type(exc).__name__}: {exc}; limits: connect "
+                              f"{self.limits.connect_timeout:g}s, read {self.limits.read_timeout:g}s, whole "
+                              f"exchange {self.limits.total_timeout:g}s)", transient=True) from None
         except httpx.HTTPError as exc:
             raise FetchFailed(f"{type(exc).__name__}: {exc}", transient=True) from None
 
@@ -297,7 +300,7 @@ class Fetcher:
         if entry.unreachable:
             raise FetchFailed(f"{origin}/robots.txt could not be read ({entry.unreachable}); "
                               "waiting before fetching from this host", transient=True)
-        if entry.parser is not None and not entry.parser.can_fetch(ROBOTS_TOKEN, url):
+        if entry.parser is not None and not entry.parser.can_fetch(url, ROBOTS_TOKEN):
             raise FetchFailed(f"disallowed by {origin}/robots.txt for {ROBOTS_TOKEN}")
 
     def _load_robots(self, origin: str) -> _Robots:
@@ -320,9 +323,11 @@ class Fetcher:
             if not exc.transient:  # refused (e.g. a redirect to a private address): no rules we may read
                 return _Robots(None, now + self.limits.robots_ttl)
             return _Robots(None, now + self.limits.robots_error_ttl, unreachable=exc.reason)
-        parser = RobotFileParser(url)
-        parser.parse(body.decode("utf-8", errors="replace").splitlines())
-        delay = parser.crawl_delay(ROBOTS_TOKEN)
+        try:  # RFC 9309 (longest match wins, * and $ wildcards) through protego
+            parser = Protego.parse(body.decode("utf-8", errors="replace"))
+            delay = parser.crawl_delay(ROBOTS_TOKEN)
+        except Exception:  # a robots.txt protego cannot read: as if it had no rules we understand
+            return _Robots(None, now + self.limits.robots_ttl)
         if delay:
             host = urlsplit(origin).hostname or ""
             with self._lock:
@@ -385,6 +390,10 @@ def fetch_article(url: str, *, fetcher: Fetcher | None = None, store: Store | No
         return article_for_url(url, fetcher=fetcher, store=store)
     except FetchFailed as exc:
         return Rejected(url, exc.reason)
+    except sqlite3.Error:
+        raise  # the store failed: reported once, with what to do, by the caller
+    except Exception as exc:  # one page never stops the others; the reason names the stage
+        return Rejected(url, f"fetch/extract failed ({type(exc).__name__}: {exc}); please report this error")
     finally:
         if own:
             fetcher.close()

@@ -13,6 +13,7 @@ the check and the connection (DNS rebinding) cannot slip through.
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -57,6 +58,24 @@ def is_url(s: str) -> bool:
         return parts.scheme.lower() in SCHEMES and bool(parts.hostname)
     except ValueError:
         return False
+
+
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):(//)?")
+
+
+def scheme_problem(s: str) -> str | None:
+    """Why an input that names a URL scheme other than http(s) is not read (``file://``,
+    ``gopher://``, ``ftp://``), or None when it has no such scheme (a path, or an http(s) URL)."""
+    match = _SCHEME.match(s.strip()) if isinstance(s, str) else None
+    if not match or match.group(1).lower() in SCHEMES or (len(match.group(1)) == 1 and not match.group(2)):
+        return None  # "C:" is a Windows drive, not a scheme
+    scheme = match.group(1).lower()
+    if scheme == "file":
+        return ("file:// URLs are not read: give the path itself (rashomon reads files and folders), "
+                "or an http(s) URL")
+    if not match.group(2):
+        return None  # "notes:2024.txt" is a file name
+    return f"scheme {scheme!r} is not fetched: only http(s) URLs are (or give a file path)"
 
 
 def system_resolver(host: str, port: int) -> list[str]:
@@ -188,14 +207,11 @@ class GuardedBackend:
 
 
 def guarded_transport(policy: UrlPolicy, **kwargs) -> object:
-    """An ``httpx.HTTPTransport`` whose connections go through :class:`GuardedBackend`."""
-    import httpx
+    """A :class:`~rashomon.ingest.transport.GuardedTransport`: every connection vetted by
+    ``policy`` (there is no unguarded fallback); ``total_timeout=`` bounds each exchange."""
+    from .transport import GuardedTransport
 
-    transport = httpx.HTTPTransport(**kwargs)
-    pool = getattr(transport, "_pool", None)
-    if pool is not None and hasattr(pool, "_network_backend"):
-        pool._network_backend = GuardedBackend(policy, pool._network_backend)
-    return transport
+    return GuardedTransport(policy, **kwargs)
 
 
 def peer_problem(stream_info: Callable[[str], object] | None, policy: UrlPolicy, host: str, port: int) -> str | None:

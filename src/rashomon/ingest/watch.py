@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import signal
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -112,7 +113,13 @@ def watch(feeds_file: str | Path, store: Store, interval: float = DEFAULT_INTERV
             for url in urls:
                 if stop.is_set():
                     break
-                poll_feed(url, store, fetcher, run)
+                try:
+                    poll_feed(url, store, fetcher, run)
+                except sqlite3.Error:
+                    raise  # the store itself failed: nothing else can go on
+                except Exception as exc:  # one feed never stops the others
+                    _feed_failed(store, feed_state(store, url), f"poll failed ({type(exc).__name__}: {exc})", run,
+                                 permanent=False)
             before = run.articles
             drain_items(store, fetcher, run, stop)
             if on_cycle is not None and run.articles > before:
@@ -211,7 +218,15 @@ def drain_items(store: Store, fetcher: Fetcher, run: _Run, stop: threading.Event
     for item in pending_items(store, time.time()):
         if stop.is_set():
             return
-        handle_item(item, store, fetcher, run)
+        try:
+            handle_item(item, store, fetcher, run)
+        except sqlite3.Error:
+            raise
+        except Exception as exc:  # one item never stops the others: it is tried again later
+            reason = f"{item.link or item.item_id}: fetch/extract failed ({type(exc).__name__}: {exc})"
+            retry_item_later(store, item, time.time() + ITEM_RETRY_DELAY * 2 ** item.attempts, reason)
+            run.errors.append(reason)
+            run.say(reason)
 
 
 def handle_item(item: FeedItemRow, store: Store, fetcher: Fetcher, run: _Run) -> None:

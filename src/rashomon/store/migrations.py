@@ -1,6 +1,8 @@
 """Versioned schema migrations; migration N brings the schema to ``PRAGMA user_version = N``.
 
-Never edit a migration that has shipped: add a new one at the end.
+Never edit a migration that has shipped: add a new one at the end. Each is applied in one
+transaction together with its ``user_version`` (see ``Store.migrate``), so a migration that
+fails half way leaves the store at its previous version.
 """
 
 MIGRATIONS: list[str] = [
@@ -120,6 +122,17 @@ MIGRATIONS: list[str] = [
         print TEXT NOT NULL,
         article_id TEXT NOT NULL,
         PRIMARY KEY (source_key, print, article_id)
+    );
+    """,
+    # 6: the outcome of an analysis that failed, so a poison-pill article is a rejected entry
+    #    (kept, retried a few times per analysis version) instead of blocking the store
+    """
+    CREATE TABLE analysis_failures (
+        article_id TEXT PRIMARY KEY REFERENCES articles(id),
+        version TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 1,
+        at TEXT NOT NULL DEFAULT (datetime('now'))
     );
     """,
 ]

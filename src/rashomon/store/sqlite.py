@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,10 @@ from ..model import Analysis, Article, Rejected
 from .migrations import MIGRATIONS
 
 DEFAULT_PATH = "rashomon.db"
+MAX_ANALYSIS_ATTEMPTS = 3
+"""Runs that try a failing article's analysis again (per analysis version) before it is left out."""
+BUSY_TIMEOUT = 60.0
+"""Seconds a write waits for another process's write to end (two ingests on one store)."""
 
 
 def _dumps(obj) -> str:
@@ -29,28 +34,51 @@ def _dumps(obj) -> str:
 class Store:
     """Articles, analyses, story assignments and moves in one SQLite database."""
 
-    def __init__(self, path: str | Path = DEFAULT_PATH):
+    def __init__(self, path: str | Path = DEFAULT_PATH, *, create: bool = True):
+        """Open (and migrate) the store at ``path``; with ``create=False`` a missing file is an
+        error instead of a new empty store (reading commands must not invent a store)."""
         self.path = str(path)
+        self._locked = False
+        memory = self.path == ":memory:"
+        if not memory:
+            _check_path(Path(self.path), create)
         try:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, check_same_thread=False)
-            self.db.execute("PRAGMA journal_mode=WAL" if self.path != ":memory:" else "PRAGMA journal_mode=MEMORY")
+            self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT)
+            self.db.execute("PRAGMA journal_mode=WAL" if not memory else "PRAGMA journal_mode=MEMORY")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: cannot open as a Rashomon database ({exc}). "
-                             "Give another --db path, or move this file away.") from exc
+        except sqlite3.Error as exc:
+            raise StoreError(storage_problem(exc, self.path, opening=True)) from exc
 
     # -- lifecycle -----------------------------------------------------------------------
     def migrate(self) -> None:
-        version = self.db.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            raise StoreError(f"{self.path} was written by a newer Rashomon (schema {version}); upgrade Rashomon.")
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self.db:
-                self.db.executescript(script)
+        """Bring the schema to the latest version, one migration per transaction.
+
+        A store left half-migrated by an older Rashomon (whose migrations were not atomic:
+        some tables of migration N+1 exist at version N) is repaired: statements whose
+        table, index or column exists already are skipped inside the same transaction.
+        """
+        for number in range(self.schema_version + 1, len(MIGRATIONS) + 1):
+            self.db.execute("BEGIN IMMEDIATE")  # one writer migrates; the others wait, then re-read
+            try:
+                version = self.schema_version
+                if version >= number:
+                    self.db.rollback()
+                    continue
+                for statement in _statements(MIGRATIONS[number - 1]):
+                    try:
+                        self.db.execute(statement)
+                    except sqlite3.OperationalError as exc:
+                        if not _already_there(exc):
+                            raise
                 self.db.execute(f"PRAGMA user_version = {number}")
+                self.db.commit()
+            except BaseException:
+                self.db.rollback()
+                raise
+        if self.schema_version > len(MIGRATIONS):
+            raise StoreError(f"{self.path} was written by a newer Rashomon (schema {self.schema_version}); "
+                             "upgrade Rashomon, or give another --db path.")
 
     @property
     def schema_version(self) -> int:
@@ -150,6 +178,7 @@ class Store:
                 "INSERT OR REPLACE INTO analyses(article_id, version, data, embedding, parse) VALUES (?, ?, ?, ?, ?)",
                 (analysis.article.id, version, json.dumps(data, ensure_ascii=False, sort_keys=True), vector, parse),
             )
+            self.db.execute("DELETE FROM analysis_failures WHERE article_id = ?", (analysis.article.id,))
 
     def parse(self, article_id: str) -> bytes | None:
         """The kept spaCy parse of an article's text, if any."""
@@ -161,6 +190,28 @@ class Store:
         return [row[0] for row in self.db.execute(
             "SELECT r.id FROM articles r LEFT JOIN analyses a ON a.article_id = r.id "
             "WHERE a.version IS NULL OR a.version != ? ORDER BY r.seq", (version,))]
+
+    def to_analyse(self, version: str) -> list[str]:
+        """:meth:`unanalysed` without the articles whose analysis of ``version`` has failed
+        :data:`MAX_ANALYSIS_ATTEMPTS` times (a failure may be passing; a poison pill is not)."""
+        given_up = {row[0] for row in self.db.execute(
+            "SELECT article_id FROM analysis_failures WHERE version = ? AND attempts >= ?",
+            (version, MAX_ANALYSIS_ATTEMPTS))}
+        return [i for i in self.unanalysed(version) if i not in given_up]
+
+    def put_failure(self, article_id: str, version: str, item: Rejected) -> None:
+        """Record that analysing an article failed (and why), with its rejected entry, at once."""
+        with self.db:
+            self.db.execute(
+                "INSERT INTO analysis_failures(article_id, version, reason) VALUES (?, ?, ?) "
+                "ON CONFLICT(article_id) DO UPDATE SET reason = excluded.reason, at = datetime('now'), "
+                "attempts = CASE WHEN version = excluded.version THEN attempts + 1 ELSE 1 END, "
+                "version = excluded.version", (article_id, version, item.reason))
+            self.db.execute("INSERT OR REPLACE INTO rejected(source, reason) VALUES (?, ?)", (item.source, item.reason))
+
+    def failures(self) -> dict[str, str]:
+        """article id → why its analysis failed (any version)."""
+        return dict(self.db.execute("SELECT article_id, reason FROM analysis_failures ORDER BY article_id"))
 
     def analysis_version(self, article_id: str) -> str | None:
         row = self.db.execute("SELECT version FROM analyses WHERE article_id = ?", (article_id,)).fetchone()
@@ -182,14 +233,44 @@ class Store:
                        similarity: float | None, reason: str = "grouped") -> None:
         """Put an article in a story; a change of story is recorded as a move, never silent."""
         with self.db:
-            old = self.db.execute("SELECT story_id FROM assignments WHERE article_id = ?", (article_id,)).fetchone()
-            if old and old[0] != story_id:
-                self.db.execute("INSERT INTO moves(article_id, from_story, to_story, reason) VALUES (?, ?, ?, ?)",
-                                (article_id, old[0], story_id, reason))
-            self.db.execute(
-                "INSERT OR REPLACE INTO assignments(article_id, story_id, duplicate_of, similarity) VALUES (?, ?, ?, ?)",
-                (article_id, story_id, duplicate_of, similarity),
-            )
+            self._assign(article_id, story_id, duplicate_of, similarity, reason)
+
+    def save_grouping(self, rows: Iterable[tuple[str, str, str | None, float | None, str]], key: str, state) -> None:
+        """Assignments ``(article, story, duplicate_of, similarity, reason)`` and the grouper's
+        state in one transaction: a kill between them cannot leave an article placed in a
+        story the saved state does not know (which would split the story for good)."""
+        with nullcontext() if self._locked else self.db:  # under grouping_lock: committed when it ends
+            for row in rows:
+                self._assign(*row)
+            self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)", (key, json.dumps(state)))
+
+    @contextmanager
+    def grouping_lock(self) -> Iterator[None]:
+        """Hold the store's write lock from reading the grouper's state to saving it, so two
+        processes grouping at once cannot overwrite each other's state (a lost update would
+        leave one's articles out of the grouper for good). Only reads and
+        :meth:`save_grouping` may run inside."""
+        self.db.execute("BEGIN IMMEDIATE")
+        self._locked = True
+        try:
+            yield
+            self.db.commit()
+        except BaseException:
+            self.db.rollback()
+            raise
+        finally:
+            self._locked = False
+
+    def _assign(self, article_id: str, story_id: str, duplicate_of: str | None, similarity: float | None,
+                reason: str) -> None:
+        old = self.db.execute("SELECT story_id FROM assignments WHERE article_id = ?", (article_id,)).fetchone()
+        if old and old[0] != story_id:
+            self.db.execute("INSERT INTO moves(article_id, from_story, to_story, reason) VALUES (?, ?, ?, ?)",
+                            (article_id, old[0], story_id, reason))
+        self.db.execute(
+            "INSERT OR REPLACE INTO assignments(article_id, story_id, duplicate_of, similarity) VALUES (?, ?, ?, ?)",
+            (article_id, story_id, duplicate_of, similarity),
+        )
 
     def assignments(self) -> dict[str, tuple[str, str | None]]:
         """article id → (story id, duplicate_of)."""
@@ -270,3 +351,71 @@ class Store:
     def state(self, key: str, default=None):
         row = self.db.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
         return json.loads(row[0]) if row else default
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _check_path(path: Path, create: bool) -> None:
+    """Refuse, with the fix, a store path that cannot be used, before SQLite touches it."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file: give a file path such as {path / DEFAULT_PATH}")
+    if not path.exists():
+        if not create:
+            raise StoreError(f"{path}: no such store. Check the --db path; a store is created by "
+                             f"`rashomon ingest FILES --db {path}`.")
+        for parent in path.parents:
+            if parent.exists() and not parent.is_dir():
+                raise StoreError(f"cannot create the store {path}: {parent} is a file, not a folder. "
+                                 "Give a --db path inside a folder.")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder of the store {path}: {exc.strerror or exc}. "
+                             "Give a --db path you can write to.") from exc
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of a migration script, one at a time."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            if statement.strip():
+                yield statement.strip()
+            statement = ""
+    if statement.strip():
+        yield statement.strip()
+
+
+def _already_there(exc: sqlite3.OperationalError) -> bool:
+    """True for the errors a statement of a half-applied migration raises the second time."""
+    message = str(exc)
+    return "already exists" in message or "duplicate column name" in message
+
+
+STORAGE_FIXES = (
+    ("disk is full", "the disk holding {path} is full: free some space, or give --db a path on another disk"),
+    ("database disk image is malformed", "{path} is damaged (a corrupt page): restore a backup, or recover what "
+                                         "is readable with `sqlite3 {path} .recover | sqlite3 recovered.db`"),
+    ("file is not a database", "{path} is not a Rashomon database (or is damaged): give another --db path, "
+                               "or move this file away"),
+    ("readonly", "{path} cannot be written (read-only file or folder): check its permissions, or give another --db path"),
+    ("unable to open", "{path} cannot be opened: check that its folder exists and is writable"),
+    ("locked", "{path} is busy: another process kept it locked for over a minute; try again when it is done"),
+    ("disk i/o error", "reading or writing {path} failed (disk I/O error): check the disk, then try again"),
+)
+"""SQLite error text → what to tell the user (the first match wins)."""
+
+
+def storage_problem(exc: BaseException, path: str, *, opening: bool = False) -> str:
+    """One line saying what went wrong with the store at ``path`` and what to do."""
+    message = str(exc)
+    lowered = message.lower()
+    for needle, fix in STORAGE_FIXES:
+        if needle in lowered:
+            return f"{fix.format(path=path)} (SQLite: {message})"
+    if opening:
+        return (f"{path}: cannot open as a Rashomon database ({message}). "
+                "Give another --db path, or move this file away.")
+    return f"the store {path} failed ({message}); if it persists, restore a backup or give another --db path"
