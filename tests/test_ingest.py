@@ -82,7 +82,7 @@ def test_bad_inputs_are_rejected_with_reasons(tmp_path):
         json.dumps({"title": "no text"}) + "\n" + "{not json\n"
         + json.dumps({"text": "A fine record about a bridge opening on Friday.", "published": "2024-05-01T10:00:00Z",
                       "outlet": "Example Post", "id": "r3"}) + "\n"
-        + json.dumps({"text": "Another record.", "published": "last Tuesday"}) + "\n",
+        + json.dumps({"text": "Another record: the council approved the new budget after a long debate.", "published": "last Tuesday"}) + "\n",
         encoding="utf-8",
     )
     items = list(read_paths([tmp_path]))
