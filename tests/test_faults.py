@@ -59,10 +59,12 @@ def test_a_5_mb_single_line_beside_good_articles_never_stops_the_run(tmp_path, m
     from rashomon.ingest import files
 
     monkeypatch.setattr(files, "MAX_ARTICLE_WORDS", 500)  # the real cap only makes this slower
-    (tmp_path / "a_pill.txt").write_text("Endless minutes\n" + PARAGRAPH * 58_000)  # ~5 MB, one line
-    assert 4_000_000 < (tmp_path / "a_pill.txt").stat().st_size < files.MAX_FILE_BYTES
-    store = Store(tmp_path / "s.db")
-    result = ingest([str(tmp_path), *demo_paths()[:2]], store)
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "a_pill.txt").write_text("Endless minutes\n" + PARAGRAPH * 58_000)  # ~5 MB, one line
+    assert 4_000_000 < (inputs / "a_pill.txt").stat().st_size < files.MAX_FILE_BYTES
+    store = Store(tmp_path / "s.db")  # beside the inputs: a database in the folder is an unsupported file
+    result = ingest([str(inputs), *demo_paths()[:2]], store)
     assert len(result.added) == 3 and not result.rejected
     pill = next(a for a in store.articles() if a.source.endswith("a_pill.txt"))
     assert len(pill.text.split()) <= 500 and "per-article cap" in pill.removed[-1].text
