@@ -47,6 +47,9 @@ BLOCK = 1024
 """Complete link: every pair in a claim scores at least this."""
 CONFLICT_SCORE = 0.95
 """Mentions this alike, one denying what the other affirms, conflict; less alike is a different scope."""
+SAME_ARTICLE_CLAUSES = 0
+"""1: an article may give more than one clause to a claim (each still linked to another
+article's clause at LINK_SCORE, every pair at GROUP_MIN_SCORE); 0: one clause per article."""
 DISAGREE_SCORE = 0.75
 """Mentions of different articles this alike that give one quantity (a toll, a crowd, an amount)
 different values are one claim, shown as disputed. See the params note in docs/bench/claims.md
@@ -303,7 +306,7 @@ def _link(sims: _Scorer, candidates: list[tuple[int, int]], owner: list[str], da
         if gi == gj:
             continue
         a, b = members[gi], members[gj]
-        if {owner[x] for x in a} & {owner[y] for y in b}:
+        if not SAME_ARTICLE_CLAUSES and {owner[x] for x in a} & {owner[y] for y in b}:
             continue  # one article's mention per claim: keeps distinct facts apart
         if min(sims[x, y] for x in a for y in b) < GROUP_MIN_SCORE:
             continue
