@@ -76,7 +76,7 @@ above, so "more than 5,000" does not admit "hundreds of thousands"."""
 ROUNDING = 0.0
 """Exact figures must be equal."""
 
-_TOKEN = re.compile(r"[$€£¥₹]?\d+(?:,\d{3})*(?:\.\d+)?%?|[A-Za-z]+(?:-[A-Za-z]+)*|\S")
+_TOKEN = re.compile(r"[$€£¥₹]?\d+(?:,\d{3})*(?:\.\d+)?(?:-(?:thousand|million|billion|trillion))?%?|[A-Za-z]+(?:-[A-Za-z]+)*|\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +106,13 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 def _digit_value(token: str) -> float | None:
-    raw = token.strip(CURRENCY_SIGNS).rstrip("%").replace(",", "")
+    """"26", "26,000", "$1.5", "200-million" (a hyphenated scale); None for "000" alone (a
+    thousands group split from its number, not a count)."""
+    raw, _, scale = token.strip(CURRENCY_SIGNS).rstrip("%").replace(",", "").partition("-")
+    if re.fullmatch(r"0+", raw) and len(raw) > 1:
+        return None
     try:
-        return float(raw)
+        return float(raw) * SCALES.get(scale, 1.0)
     except ValueError:
         return None
 
@@ -167,7 +171,8 @@ def _kind(tokens: list[tuple[str, int, int]], first: int, last: int, text: str, 
                     best = (distance, kind)
     if best is not None:
         return best[1], ""
-    noun = next((w for w in after if w.isalpha() and w not in ("of", "the", "a", "more", "other")), "")
+    # what a bare count counts: the noun right after it ("six rounds"), else unknown
+    noun = after[0] if after and after[0].isalpha() and after[0] not in ("of", "the", "a", "more", "other") else ""
     return "count", _singular(noun)
 
 
