@@ -21,7 +21,7 @@ import re
 from collections.abc import Sequence
 
 from ..model import Analysis, Claim, Event, Span, SummarySentence
-from .claims import article_label, readable
+from .claims import article_name, readable
 from .origins import Origins
 
 MAX_SENTENCES = 8
@@ -146,7 +146,7 @@ def _sentence(claim: Claim, articles: dict, order: dict[str, int]) -> SummarySen
 
 def _name(article, number: int) -> str:
     """An article's outlet as a reader knows it ("Reuters", "harbour-times.net", "article 3")."""
-    return article_label(article, number).split(" ", 1)[1]
+    return article_name(article, number)
 
 
 def _fallback(analyses: Sequence[Analysis]) -> list[SummarySentence]:
