@@ -2,9 +2,7 @@
 
 1. candidates are claims (so never a caption, headline or page furniture) that read alone: a
    full sentence naming its subject, not opening on a pronoun or a connective ("He ...",
-   "However, ..."), not a question, not a headline glued to a lede (a clause opening with a
-   headline, or opening the text of an article that has no separate headline, where the
-   headline is most often run into the lede), not a promotion;
+   "However, ..."), not a question, not a headline glued to a lede, not a promotion;
 2. each is scored by its support in independent origins (copies and one wire count once),
    how near the articles' ledes it comes, and how much of who / when / where / how many it
    states;
@@ -58,9 +56,7 @@ def summarize(analyses: Sequence[Analysis], claims: Sequence[Claim], events: Seq
     order = {a.article.id: i for i, a in enumerate(analyses)}
     origins = Origins([a.article for a in analyses])
     titles = [a.article.title for a in analyses if a.article.title and len(a.article.title.split()) >= 3]
-    untitled = {a.article.id for a in analyses if not a.article.title}
-    candidates = [c for c in claims if c.support and _reads_alone(c.text, titles)
-                  and not any(s.start == 0 and s.article in untitled for s in c.support)]
+    candidates = [c for c in claims if c.support and _reads_alone(c.text, titles)]
     if not candidates:
         return _fallback(analyses)
     story_words = sum(len(a.article.text.split()) for a in analyses)
