@@ -235,11 +235,10 @@ def _veto_link(sims, candidates, owner, days, numbers):
         idx = [i for i in range(len(ms)) if wd[i] and not days[i]]
         bad |= {(i, j) for a, i in enumerate(idx) for j in idx[a + 1:] if not wd[i] & wd[j]}
     if "number" in VETO:
-        nums = [rc._numbers(m) for m in ms]
+        nums = [rc.quantities(m.span, rc._time_ranges(m)) for m in ms]
         idx = [i for i in range(len(ms)) if nums[i]]
         bad |= {(i, j) for a, i in enumerate(idx) for j in idx[a + 1:]
-                if any(u and nums[i][u][0] != nums[j][u][0] for u in set(nums[i]) & set(nums[j]))
-                and sims[i, j] < rc.CONFLICT_SCORE}
+                if rc._disagree(nums[i], nums[j]) and sims[i, j] < rc.CONFLICT_SCORE}
     return _LINK(_Vetoed(sims, bad) if bad else sims, candidates, owner, days, numbers)
 
 

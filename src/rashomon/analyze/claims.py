@@ -14,12 +14,9 @@ from collections.abc import Sequence
 
 from ..model import ClaimMention, Fact, Mention, Quote, Span, TimeExpr
 
-# Word numbers a newsroom writes out. Tuned on the seed layout; extend as needed.
-WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
-    "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12, "half": 0.5, "once": 1, "twice": 2,
-}
+# Word numbers are read by text2num ("two hundred" 200, "sixteen" 16); these are the words it
+# does not read: multipliers and counting words a newsroom writes.
+EXTRA_NUMBER_WORDS = {"dozen": 12, "half": 0.5, "once": 1, "twice": 2}
 SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 # Qualifiers that make a number a bound, not a value: "at least six" is compatible with "six".
 BOUND_WORDS = ("at least", "more than", "over", "up to", "about", "around", "nearly", "almost",
@@ -34,18 +31,49 @@ CLAUSE_SPLIT = re.compile(r";\s+")
 QUOTE_CHARS = "\"\u201c\u201d"
 
 
+def words_value(words: list[str]) -> float | None:
+    """The value of number words: "two hundred" 200, "three dozen" 36, "sixteen" 16."""
+    from text_to_num import text2num
+
+    words = [w for w in words if w]
+    if not words:
+        return None
+    if words[-1] == "dozen":
+        head = words_value(words[:-1]) if len(words) > 1 and words[:-1] != ["a"] else 1.0
+        return None if head is None else head * 12
+    if len(words) == 1 and words[0] in EXTRA_NUMBER_WORDS:
+        return float(EXTRA_NUMBER_WORDS[words[0]])
+    try:
+        return float(text2num(" ".join(words), "en"))
+    except ValueError:
+        return None
+
+
 def number_value(text: str) -> float | None:
-    """The numeric value of "three", "25", "1.5 million", "six"; None if not a number."""
+    """The numeric value of "three", "25", "1.5 million", "sixteen"; None if not a number."""
     words = text.lower().replace(",", "").replace("-", " ").split()
     value: float | None = None
+    run: list[str] = []
+
+    def flush(value: float | None) -> float | None:
+        if run:
+            got = words_value(run)
+            run.clear()
+            if got is not None:
+                return got if value is None else value + got
+        return value
+
     for word in words:
         if re.fullmatch(r"\d+(?:\.\d+)?", word):
+            value = flush(value)
             value = float(word) if value is None else value * float(word)
-        elif word in WORD_NUMBERS:
-            value = WORD_NUMBERS[word] if value is None else value + WORD_NUMBERS[word]
-        elif word in SCALE and value is not None:
+        elif word in SCALE and value is not None and not run:
             value *= SCALE[word]
-    return value
+        elif word.isalpha() and (word in EXTRA_NUMBER_WORDS or words_value([word]) is not None or word in SCALE):
+            run.append(word)
+        else:
+            value = flush(value)
+    return flush(value)
 
 
 def _is_headline_line(sent) -> bool:
@@ -70,8 +98,10 @@ def extract_claims(doc, article_id: str, mentions: Sequence[Mention], quotes: Se
     ents = doc.ents  # once: Span.ents rebuilds the whole Doc's entities on every call (quadratic in length)
     ent_starts = [e.start_char for e in ents]
     claims: list[ClaimMention] = []
+    comments_from = _comment_zone(text)
+    said = tuple((q.span.start, q.span.end) for q in quotes)
     for index, sent in enumerate(doc.sents):
-        if _is_headline_line(sent):
+        if _is_headline_line(sent) or sent.start_char >= comments_from:
             continue
         for start, end in _clauses(sent, text):
             covered = _quote_cover(start, end, quotes)
@@ -86,7 +116,7 @@ def extract_claims(doc, article_id: str, mentions: Sequence[Mention], quotes: Se
             if _subordinate_fragment(span_doc, sent):
                 continue
             within = ents[bisect_left(ent_starts, span_doc.start_char):bisect_left(ent_starts, span_doc.end_char)]
-            facts = _facts(text, span_doc, article_id, mentions, times, covered,
+            facts = _facts(text, span_doc, article_id, mentions, times, covered, said,
                            [e for e in within if e.end_char <= span_doc.end_char])
             if not any(f.kind in ("number", "date", "duration", "place", "actor") for f in facts) \
                     and not _has_noun_subject(span_doc):
@@ -241,8 +271,32 @@ def _inside(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
     return any(s <= start and end <= e for s, e in ranges)
 
 
+COMMENT_HEADER = re.compile(
+    r"^\s*(?:\d+\s+)?(?:reader\s+)?(?:comments?|replies|responses)\s*(?:\(\d+\))?\s*:?\s*$"
+    r"|^\s*(?:join the (?:discussion|conversation)|leave a (?:comment|reply)|what readers (?:say|think))\b.*$",
+    re.I | re.M)
+"""A line that opens a page's reader comments ("Comments (12)", "Leave a reply"): what follows
+is readers' talk, not the outlet's reporting, and gives no claim."""
+
+
+def _comment_zone(text: str) -> int:
+    """Where the reader comments begin (len(text) when there are none)."""
+    m = COMMENT_HEADER.search(text)
+    return m.start() if m else len(text)
+
+
+def _stated_by_outlet(token, said: tuple[tuple[int, int], ...]) -> bool:
+    """A word the outlet states itself: not inside a quotation (direct or reported), and not
+    under a verb of saying ("X said it was not ...": X's words, not the outlet's)."""
+    from .quote_lexicon import CUE_VERBS
+
+    if any(s <= token.idx < e for s, e in said):
+        return False
+    return not any(a.pos_ == "VERB" and a.lemma_.lower() in CUE_VERBS for a in token.head.ancestors)
+
+
 def _facts(text: str, span_doc, article_id: str, mentions: Sequence[Mention], times: Sequence[TimeExpr],
-           quoted: list[tuple[int, int]], ents=None) -> list[Fact]:
+           quoted: list[tuple[int, int]], said: tuple[tuple[int, int], ...] = (), ents=None) -> list[Fact]:
     start, end = span_doc.start_char, span_doc.end_char
     facts: list[Fact] = []
     for m in mentions:
@@ -265,7 +319,7 @@ def _facts(text: str, span_doc, article_id: str, mentions: Sequence[Mention], ti
             if value is not None:
                 facts.append(Fact("number", _number_fact(text, ent, value), Span.of(article_id, text, ent.start_char, ent.end_char)))
     for token in span_doc:
-        if token.dep_ == "neg":
+        if token.dep_ == "neg" and _stated_by_outlet(token, said):
             # the value names what is negated: "not:discuss" for "was not discussed"
             facts.append(Fact("negation", f"not:{token.head.lemma_.lower()}",
                               Span.of(article_id, text, token.idx, token.idx + len(token))))

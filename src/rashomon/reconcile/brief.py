@@ -9,10 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+import re
+
 import numpy as np
 
 from ..errors import StageError
-from ..model import Analysis, Article, Brief
+from ..model import Analysis, Article, Brief, Claim
+from .origins import Origins, with_statement_origins
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,12 +117,13 @@ def build_brief(story_id: str, analyses: Sequence[Analysis]) -> Brief:
         except Exception as exc:
             raise StageError(f"reconcile/{step.name} failed on story {story_id}: {type(exc).__name__}: {exc}") from exc
     dated = ctx["dated"]
+    origins = Origins([a.article for a in dated])
     return Brief(
         id=story_id,
-        title=story_title(dated),
+        title=story_title(dated, ctx["claims"]),
         articles=tuple(a.article for a in dated),
         entities=ctx["resolution"].entities,
-        statements=tuple(ctx["statements"]),
+        statements=tuple(with_statement_origins(ctx["statements"], origins)),
         events=tuple(ctx["events"]),
         claims=tuple(ctx["claims"]),
         summary=tuple(ctx["summary"]),
@@ -128,16 +132,48 @@ def build_brief(story_id: str, analyses: Sequence[Analysis]) -> Brief:
     )
 
 
-def story_title(analyses: Sequence[Analysis]) -> str:
-    """The headline of the article nearest the story's centre (first sentence if none has one)."""
+TITLE_WORDS = (3, 20)
+"""A headline shorter or longer than this (in words) is a label or a lede, not a title."""
+_TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z'-]{2,}")
+
+
+def story_title(analyses: Sequence[Analysis], claims: Sequence[Claim] = ()) -> str:
+    """The best-supported headline: the one whose content words the most independent origins'
+    claims report (with the embedding centre as the tie-break), so neither the newest nor an
+    outlier headline names the story. First sentence when no article has a headline."""
     titled = [a for a in analyses if a.article.title] or list(analyses)
+    sized = [a for a in titled if a.article.title and TITLE_WORDS[0] <= len(a.article.title.split()) <= TITLE_WORDS[1]]
+    titled = sized or titled
+    origins = Origins([a.article for a in analyses])
     vectors = [np.asarray(a.embedding, dtype=np.float32) for a in titled if len(a.embedding)]
-    best: Article = titled[0].article
+    centrality = [0.0] * len(titled)
     if len(vectors) == len(titled) and vectors:
         centre = np.mean(vectors, axis=0)
-        scores = [float(v @ centre) for v in vectors]
-        best = titled[max(range(len(titled)), key=lambda i: (scores[i], -i))].article
+        centrality = [float(v @ centre) for v in vectors]
+    support = [_title_support(a, claims, origins) for a in titled]
+    best_i = max(range(len(titled)), key=lambda i: (round(support[i], 6), round(centrality[i], 6), -i))
+    best: Article = titled[best_i].article
     if best.title:
         return best.title
     first = best.text.split("\n", 1)[0]
     return first if len(first) <= 120 else first[:117].rsplit(" ", 1)[0] + "…"
+
+
+def _title_support(analysis: Analysis, claims: Sequence[Claim], origins: Origins) -> float:
+    """Share of the headline's content words that claims reported by other origins state,
+    weighted by how many origins report them."""
+    title = analysis.article.title or ""
+    words = {w.lower() for w in _TITLE_WORD.findall(title)}
+    if not words or not claims:
+        return 0.0
+    own = origins.key(analysis.article.id)
+    backed: dict[str, int] = {}
+    for claim in claims:
+        others = {origins.key(a) for a in claim.articles} - {own}
+        if not others:
+            continue
+        text = " ".join(s.text.lower() for s in claim.support)
+        for w in words:
+            if w in text:
+                backed[w] = max(backed.get(w, 0), len(others))
+    return sum(backed.values()) / len(words)

@@ -1,6 +1,7 @@
 """How each outlet framed the story (first version).
 
-Per article: headline and lede side by side, the attribution verbs it uses, whose voices
+Per article: its independent origin (the wire it credits, the original it copies, or itself),
+headline and lede side by side, the attribution verbs it uses, whose voices
 it quotes and how many words each gets, and the background only it adds (entities no
 other article of the story mentions, and its single-source claims).
 """
@@ -13,6 +14,7 @@ from collections.abc import Sequence
 from ..codec import to_data
 from ..model import Analysis, Claim, EntityResolution, Span, Statement
 from .claims import single_source_by_article
+from .origins import Origins
 
 BACKGROUND_TYPES = {"PERSON", "ORG", "GPE", "LOC", "EVENT", "FAC", "NORP"}
 
@@ -25,6 +27,7 @@ def compare_framing(analyses: Sequence[Analysis], statements: Sequence[Statement
             key = _entity_key(analysis.article.id, m.name, resolution)
             entity_articles.setdefault(key, set()).add(analysis.article.id)
     alone_of = single_source_by_article(claims)
+    origins = Origins([a.article for a in analyses])
     out = []
     for analysis in analyses:
         article = analysis.article
@@ -46,6 +49,7 @@ def compare_framing(analyses: Sequence[Analysis], statements: Sequence[Statement
         out.append({
             "article": article.id,
             "outlet": article.outlet,
+            "origin": origins.label(article.id),
             "headline": article.title,
             "lede": lede,
             "attribution_verbs": dict(sorted(cues.items(), key=lambda kv: (-kv[1], kv[0]))),
