@@ -161,9 +161,12 @@ def test_a_negation_in_a_quote_or_a_comment_is_not_a_conflict(tmp_path):
     ])
     assert not [c for c in brief.claims if c.status == "conflicting"], \
         [(c.text, [x.note for x in c.conflicts]) for c in brief.claims if c.conflicts]
-    comments_at = next(a for a in brief.articles if a.outlet == "AP").text.index("Comments (2)")
-    assert not any(s.start >= comments_at for c in brief.claims for s in c.support
-                   if s.article == next(a for a in brief.articles if a.outlet == "AP").id)
+    ap = next(a for a in brief.articles if a.outlet == "AP")
+    comments_at = ap.text.find("Comments (2)")
+    if comments_at < 0:  # the ingest cleaner took the comment thread out as furniture
+        assert "Marek:" not in ap.text and any(r.text.startswith("Comments (2)") for r in ap.removed)
+        return
+    assert not any(s.start >= comments_at for c in brief.claims for s in c.support if s.article == ap.id)
 
 
 def test_a_negation_stated_by_the_outlet_is_a_fact_but_not_inside_a_quote():
