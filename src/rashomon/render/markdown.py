@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model import Brief, Span
+from ..reconcile.dates import basis_note, date_label
 
 STATUS_LABEL = {"agreed": "agreed", "conflicting": "**disputed**", "single_source": "one outlet"}
 CELL = {"reports": "✔", "silent": "·", "contradicts": "✘"}
@@ -37,8 +38,8 @@ def render_markdown(brief: Brief) -> str:
         out.append(f"- {s.text} {_cite(s.citations, names)}")
     out += ["", "## Timeline", ""]
     for e in brief.events:
-        date = e.date or "undated"
-        out.append(f"- **{date}** ({e.date_basis}) {e.description} {_cite(e.evidence, names)}")
+        date = date_label(e.date) or "undated"
+        out.append(f"- **{date}** {e.description} {_cite(e.evidence, names)} ({basis_note(e.date_basis)})")
     out += ["", "## Who said what", ""]
     for st in brief.statements:
         out.append(f"### {st.speaker_name or 'Unattributed'}")
