@@ -113,6 +113,9 @@ def test_timebank_floor():
     """The TimeBank/AQUAINT benchmark (text-only rules) stays above its floor."""
     if not (SHARED / "eval" / "timebank").is_dir():
         pytest.skip("../shared/eval/timebank not found beside the checkout")
+    benchmarks = str(Path(__file__).resolve().parents[1] / "benchmarks")
+    if benchmarks not in sys.path:
+        sys.path.insert(0, benchmarks)  # the benchmark imports its helpers (evalkit) from there
     spec = importlib.util.spec_from_file_location("bench_timebank", Path(__file__).resolve().parents[1] / "benchmarks" / "timebank.py")
     bench = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = bench  # dataclasses need the module registered

@@ -41,6 +41,9 @@ def story_rows(store, summary_of) -> list[dict]:
             "json_extract(data, '$.published') FROM articles"):
         meta[article_id] = (seq, title, outlet, published)
     copies = {a: dup for a, (_story, dup) in store.assignments().items()}
+    from ..group.grouping import story_topics
+
+    topics = story_topics(store)
     rows = []
     for story_id, ids in store.stories().items():
         infos = [meta[i] for i in ids if i in meta]
@@ -60,6 +63,7 @@ def story_rows(store, summary_of) -> list[dict]:
             "first": dates[0] if dates else None,
             "last": dates[-1] if dates else None,
             "summary": summary,
+            "topic": topics.get(story_id),
             "links": {"page": f"/stories/{story_id}", "api": f"/api/stories/{story_id}"},
             "_newest": (dates[-1] if dates else "", max(s for s, _, _, _ in infos) if infos else 0),
         })
