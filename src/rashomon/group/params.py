@@ -48,8 +48,10 @@ class GroupParams:
     centre_vectors: bool = True
     """Compare embeddings after subtracting the mean vector of the articles held (what the
     whole window shares: on a one-topic feed, the topic)."""
-    centre_min_articles: int = 20
-    """Centring waits until this many articles are held (a mean of a handful is noise)."""
+    centre_min_articles: int = 5
+    """Centring starts once this many articles are held (before, the mean is mostly the
+    articles themselves). Set by hand, not fitted; a shrunk mean (sum / (n + 5)) was tried
+    and left two events of one topic merged in a ten-article feed."""
     entity_cap: int = 8
     """Overlap is divided by min(|A|, |B|, cap): a long article with many names is not
     penalised for names the other never mentions. Tried 5/8/12 on ECB+ dev; 8 best."""
@@ -73,6 +75,11 @@ class GroupParams:
     """Article-to-story score = (1 - w) * best-members mean + w * similarity to the story
     as a whole (centroid, core entities, date range). Tried 0 / 0.3 / 0.6 / 1.0 on ECB+
     dev: best F1 0.875 / 0.882 / 0.876 / 0.875."""
+
+    member_agreement: bool = True
+    """With ``centroid_weight`` 1: an article's score with a story is the lower of its score
+    with the story as a whole and the median of its scores with the story's members found
+    by the index, so one member (a roundup naming two events) cannot pull it in."""
 
     # --- incremental grouping (rashomon.group.stories) ------------------------------
     join_threshold: float = 0.25

@@ -20,6 +20,7 @@ items with the same article_id in one batch: the later one in the input wins.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
@@ -291,21 +292,31 @@ class StoryGrouper:
         # an undated article could be from any day still held: it is compared with them all
         bucket = index.bucket_of(interval[0], self._clock) if interval else None
         per_story: dict[str, list[float]] = {}
+        top, weight = self.params.story_top_members, self.params.centroid_weight
+        mean = self._mean_vector()
         for hit in index.search(vector, bucket, self.params.neighbours):
             member = self._members.get(hit.key)
             if member is None:
                 continue
-            top, weight = self.params.story_top_members, self.params.centroid_weight
+            overlap = entity_overlap(item.entities, member.entities, self.params.entity_cap)
             if weight < 1:
-                overlap = entity_overlap(item.entities, member.entities, self.params.entity_cap)
                 score = combine(hit.score, overlap, day_gap(interval, member.interval), self.params)
-            else:
-                score = 0.0  # scored against the story as a whole only
+            else:  # the member as the whole-story score sees it (centred, rarity-weighted words)
+                lexical = (self._terms.cosine(item.terms, Counter(member.terms))
+                           if self.params.weight_terms > 0 else None)
+                score = combine(centred_cosine(vector, member.vector, mean), overlap,
+                                day_gap(interval, member.interval), self.params, lexical)
             per_story.setdefault(self._assigned[hit.key], []).append(score)
-        top, weight = self.params.story_top_members, self.params.centroid_weight
         scored = []
-        mean = self._mean_vector()
         for sid, scores in per_story.items():
+            if weight >= 1:
+                whole = self._article_story_similarity(vector, item.entities, interval, self._stories[sid].profile,
+                                                       item.terms, mean)
+                # agreement with the story as a whole AND with most of its members found:
+                # an article that resembles one member only (a roundup it holds) does not join
+                score = min(whole, float(np.median(scores))) if self.params.member_agreement else whole
+                scored.append((score, sid))
+                continue
             score = float(np.mean(sorted(scores, reverse=True)[:top]))
             if weight > 0:
                 whole = self._article_story_similarity(vector, item.entities, interval, self._stories[sid].profile,
