@@ -56,10 +56,16 @@ def corpus() -> dict[str, GroupItem]:
     vectors = embed(texts)
     nlp = load_nlp()
     docs = nlp.pipe(texts, batch_size=8)
-    return {
-        rid: GroupItem(rid, vec, entity_keys((e.text, e.label_) for e in doc.ents), date, text, None)
-        for (rid, text, date), vec, doc in zip(records, vectors, docs)
-    }
+    from rashomon.analyze.article import EMBED_CHARS
+    from rashomon.group.grouping import ENTITY_TERM
+    from rashomon.group.similarity import lede_terms
+
+    def item(rid, text, date, vec, doc) -> GroupItem:
+        keys = entity_keys((e.text, e.label_) for e in doc.ents)
+        terms = lede_terms(text[:EMBED_CHARS]) | {ENTITY_TERM + k for k in keys}  # as group_item makes them
+        return GroupItem(rid, vec, keys, date, text, None, terms)
+
+    return {rid: item(rid, text, date, vec, doc) for (rid, text, date), vec, doc in zip(records, vectors, docs)}
 
 
 def test_seeds_form_one_story_among_ecbplus(corpus):
@@ -125,8 +131,8 @@ def unit(seed: int, around: np.ndarray | None = None, noise: float = 0.05) -> np
     return vec / np.linalg.norm(vec)
 
 
-def item(rid: str, vec: np.ndarray, date: str | None, ents=("harbour bridge",)) -> GroupItem:
-    return GroupItem(rid, vec, frozenset(ents), date, f"invented text {rid}", None)
+def item(rid: str, vec: np.ndarray, date: str | None, ents=("harbour bridge",), terms=()) -> GroupItem:
+    return GroupItem(rid, vec, frozenset(ents), date, f"invented text {rid}", None, frozenset(terms))
 
 
 def test_window_keeps_old_stories_apart_and_evicts():
@@ -157,12 +163,12 @@ def test_converging_stories_merge_with_moves_recorded():
     centre = unit(30)
     grouper = StoryGrouper()
     # two halves of one event, told with different names at first, then bridged
-    grouper.add(item("a1", unit(31, centre, 0.09), "2025-01-01", ("alpha",)))
-    grouper.add(item("b1", unit(32, centre, 0.09), "2025-01-01", ("beta",)))
+    grouper.add(item("a1", unit(31, centre, 0.09), "2025-01-01", ("alpha",), ("@alpha",)))
+    grouper.add(item("b1", unit(32, centre, 0.09), "2025-01-01", ("beta",), ("@beta",)))
     before = grouper.assignments()
     assert before["a1"] != before["b1"]
     for n in range(2, 5):
-        grouper.add(item(f"x{n}", unit(40 + n, centre, 0.05), "2025-01-01", ("alpha", "beta")))
+        grouper.add(item(f"x{n}", unit(40 + n, centre, 0.05), "2025-01-01", ("alpha", "beta"), ("@alpha", "@beta")))
     after = grouper.assignments()
     assert len(set(after.values())) == 1
     assert [(m.article_id, m.from_story, m.to_story, m.reason) for m in grouper.moves()] == [("b1", "sb1", "sa1", "merge")]
