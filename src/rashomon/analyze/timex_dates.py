@@ -182,8 +182,10 @@ def _counts_a_noun(c: Candidate, ctx: Ctx) -> bool:
         return False
     tok = span[-1]
     head = tok.head
-    if tok.dep_ != "nummod" or head.i <= tok.i or head.pos_ != "NOUN":
-        return False
+    if tok.dep_ != "nummod" or head.i != tok.i + 1 or head.pos_ != "NOUN" or head.tag_ != "NNS":
+        return False  # a count is a plural noun right after the number: "2015 units"
+    if tok.i > 0 and (tok.nbor(-1).dep_ in ("det", "poss") or tok.nbor(-1).tag_ in ("DT", "PRP$", "POS")):
+        return False  # "the 1987 crash", "its 1990 invasion", "that 1978 resolution": years
     word = head.lower_
     return not (word in lex.YEAR_NOUNS or word in lex.UNITS or word in lex.UNIT_PLURALS)
 
