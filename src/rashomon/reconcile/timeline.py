@@ -123,19 +123,23 @@ def _mentions(a: Analysis, resolution: EntityResolution | None) -> list[_Mention
         head, exprs = heads[i], by_head[i]
         value, basis, expr = _date_of(a, exprs, doc)
         tokens = _clause_tokens(head, exprs)
+        spread = _clause_tokens(head, exprs, compact=False)  # the evidence keeps the asides
         if head.dep_ == "advcl" and head.head.pos_ in ("VERB", "AUX"):
             tokens = sorted(set(_clause_tokens(head.head, exprs, main_only=True)) | set(tokens), key=lambda t: t.i)
+            spread = sorted(set(_clause_tokens(head.head, exprs, main_only=True, compact=False)) | set(spread),
+                            key=lambda t: t.i)
         if not tokens:
             continue
         subject = None if any(t.dep_ in ("nsubj", "nsubjpass") and not _in(t, exprs) for t in tokens) \
             else _borrowed_subject(head)
         tokens = _antecedent_for_relative(tokens)
         description = _describe(_noun_phrase(subject) + tokens if subject is not None else tokens)
-        start = min(tokens[0].idx, *(t.span.start for t in exprs))
-        end = max(tokens[-1].idx + len(tokens[-1].text), *(t.span.end for t in exprs))
+        start = min(tokens[0].idx, spread[0].idx if spread else tokens[0].idx, *(t.span.start for t in exprs))
+        last = max(tokens[-1], spread[-1], key=lambda t: t.i) if spread else tokens[-1]
+        end = max(last.idx + len(last.text), *(t.span.end for t in exprs))
         actors = _actors(a, doc, start, end, resolution)
         words = frozenset(
-            VERB_CLASSES.get(w.lemma_.lower(), w.lemma_.lower()) for w in tokens
+            VERB_CLASSES.get(w.lemma_.lower(), w.lemma_.lower()) for w in (spread or tokens)
             if w.is_alpha and len(w.text) > 2 and w.lower_ not in _STOP and w.pos_ in ("NOUN", "PROPN", "VERB", "ADJ")
         )
         core = [head] + [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
@@ -244,7 +248,7 @@ def _calendar(value: str | None) -> str | None:
     return v if _CAL.match(v) else None
 
 
-def _clause_tokens(head, exprs: list[TimeExpr], main_only: bool = False) -> list:
+def _clause_tokens(head, exprs: list[TimeExpr], main_only: bool = False, compact: bool = True) -> list:
     """Tokens of the head's clause that describe the event (time words left out)."""
     in_time = lambda tok: any(t.span.start <= tok.idx < t.span.end for t in exprs)  # noqa: E731
     keep = {head.i}
@@ -253,7 +257,7 @@ def _clause_tokens(head, exprs: list[TimeExpr], main_only: bool = False) -> list
         if main_only and child.dep_ in ("advcl", "ccomp", "xcomp"):
             continue
         if child.dep_ in CLAUSE_DEPS or child.dep_ in ("compound", "amod", "det", "poss", "nummod"):
-            keep.update(t.i for t in _compact_subtree(child))
+            keep.update(t.i for t in (_compact_subtree(child) if compact else child.subtree))
         elif child.dep_ == "prep" and preps < MAX_PREPS and not any(in_time(t) for t in child.subtree):
             keep.update(t.i for t in child.subtree)
             preps += 1
