@@ -70,6 +70,10 @@ class GroupParams:
     centre_vectors: bool = True
     """Compare embeddings after subtracting the mean vector of the articles held (what the
     whole window shares: on a one-topic feed, the topic)."""
+    centre_min_stories: int = 3
+    """...and once they belong to at least this many stories: the mean of a window that holds
+    one story and a stray article is that story, and centring on it would push its own next
+    report away (a store of four reports of one event and one unrelated page). By hand."""
     centre_min_articles: int = 5
     """Centring starts once this many articles are held (before, the mean is mostly the
     articles themselves). Set by hand, not fitted; a shrunk mean (sum / (n + 5)) was tried

@@ -347,9 +347,13 @@ class StoryGrouper:
 
     def _mean_vector(self) -> np.ndarray | None:
         """The mean vector of the articles held (what the whole window has in common), or
-        None when centring is off or fewer than ``centre_min_articles`` are held."""
+        None when centring is off, or fewer than ``centre_min_articles`` articles or
+        ``centre_min_stories`` stories are held."""
         if not self.params.centre_vectors or self._vector_sum is None or self._terms.n < self.params.centre_min_articles:
             return None
+        held = sum(1 for story in self._stories.values() if story.retained > 0)
+        if held < self.params.centre_min_stories:
+            return None  # a mean over one or two stories is those stories, not the window
         return (self._vector_sum / self._terms.n).astype(np.float32)
 
     def _maybe_merge(self, story_id: str, other_id: str) -> None:
