@@ -11,7 +11,7 @@ when there is one. The capped entity overlap is off (``weight_entities`` 0): nam
 rarity-weighted words instead, because on a one-topic feed every article shares the topic's
 names and a capped overlap counts that as agreement (streamgold, see docs/bench/streamgold.md:
 weights 0.6 / 0.2 / 0.2 with the capped overlap reach B-cubed F1 0.47 there at the ECB+
-threshold, 0.67 with names as rare words). The score with a story is the lower of the
+threshold, 0.67 with names as rare words; 0.695 with ``centre_min_stories``). The score with a story is the lower of the
 whole-story score and the median score with its members the index finds
 (``member_agreement``): no chaining through one member. How the numbers were set:
 weights meaning / entities / words tried on ECB+ topics 1-20 (all documents mixed, best
@@ -130,8 +130,7 @@ class GroupParams:
     """An article's story and another candidate story it scores at or above this are one
     topic thread (related events: "Harbour strike: 6 stories"). Below ``join_threshold``.
     Set by hand, not fitted (no topic-thread gold exists): on streamgold (one topic) it links
-    42 of its 46 stories into one thread (the 4 left: a comic blog, an oil-water separator
-    demonstration and two opinion pieces); the invented feed of tests/test_grouping.py keeps
+    30 stories into one thread (run of docs/bench/streamgold.md); the invented feed of tests/test_grouping.py keeps
     unrelated stories out of the harbour thread."""
     neighbours: int = 32
     """Nearest articles fetched from the index per new article; their stories are the
