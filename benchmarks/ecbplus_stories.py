@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 DATA = ROOT / ".." / "shared" / "eval" / "ecbplus"
 FOLDS = 5
-GRID = [round(0.30 + 0.02 * i, 2) for i in range(16)]
+GRID = [round(0.15 + 0.025 * i, 3) for i in range(13)]
 BASELINE_GRID = [round(0.02 * i, 2) for i in range(1, 31)]
 MONTHS = {m: i + 1 for i, m in enumerate(
     "january february march april may june july august september october november december".split())}

@@ -56,10 +56,16 @@ def corpus() -> dict[str, GroupItem]:
     vectors = embed(texts)
     nlp = load_nlp()
     docs = nlp.pipe(texts, batch_size=8)
-    return {
-        rid: GroupItem(rid, vec, entity_keys((e.text, e.label_) for e in doc.ents), date, text, None)
-        for (rid, text, date), vec, doc in zip(records, vectors, docs)
-    }
+    from rashomon.analyze.article import EMBED_CHARS
+    from rashomon.group.grouping import ENTITY_TERM
+    from rashomon.group.similarity import lede_terms
+
+    def item(rid, text, date, vec, doc) -> GroupItem:
+        keys = entity_keys((e.text, e.label_) for e in doc.ents)
+        terms = lede_terms(text[:EMBED_CHARS]) | {ENTITY_TERM + k for k in keys}  # as group_item makes them
+        return GroupItem(rid, vec, keys, date, text, None, terms)
+
+    return {rid: item(rid, text, date, vec, doc) for (rid, text, date), vec, doc in zip(records, vectors, docs)}
 
 
 def test_seeds_form_one_story_among_ecbplus(corpus):
@@ -125,8 +131,8 @@ def unit(seed: int, around: np.ndarray | None = None, noise: float = 0.05) -> np
     return vec / np.linalg.norm(vec)
 
 
-def item(rid: str, vec: np.ndarray, date: str | None, ents=("harbour bridge",)) -> GroupItem:
-    return GroupItem(rid, vec, frozenset(ents), date, f"invented text {rid}", None)
+def item(rid: str, vec: np.ndarray, date: str | None, ents=("harbour bridge",), terms=()) -> GroupItem:
+    return GroupItem(rid, vec, frozenset(ents), date, f"invented text {rid}", None, frozenset(terms))
 
 
 def test_window_keeps_old_stories_apart_and_evicts():
@@ -157,14 +163,119 @@ def test_converging_stories_merge_with_moves_recorded():
     centre = unit(30)
     grouper = StoryGrouper()
     # two halves of one event, told with different names at first, then bridged
-    grouper.add(item("a1", unit(31, centre, 0.09), "2025-01-01", ("alpha",)))
-    grouper.add(item("b1", unit(32, centre, 0.09), "2025-01-01", ("beta",)))
+    grouper.add(item("a1", unit(31, centre, 0.09), "2025-01-01", ("alpha",), ("@alpha",)))
+    grouper.add(item("b1", unit(32, centre, 0.09), "2025-01-01", ("beta",), ("@beta",)))
     before = grouper.assignments()
     assert before["a1"] != before["b1"]
     for n in range(2, 5):
-        grouper.add(item(f"x{n}", unit(40 + n, centre, 0.05), "2025-01-01", ("alpha", "beta")))
+        grouper.add(item(f"x{n}", unit(40 + n, centre, 0.05), "2025-01-01", ("alpha", "beta"), ("@alpha", "@beta")))
     after = grouper.assignments()
     assert len(set(after.values())) == 1
     assert [(m.article_id, m.from_story, m.to_story, m.reason) for m in grouper.moves()] == [("b1", "sb1", "sa1", "merge")]
     for move in grouper.moves():
         assert after[move.article_id] == move.to_story
+
+
+# --- events, not topics (invented articles, analysed as the pipeline does) ------------------
+HARBOUR = [
+    # (id, published, outlet, text); event label in the id prefix
+    ("strike-a", "2026-03-10", "Velden Post",
+     "Dockers walk out at Port Velden\nHundreds of dock workers at Port Velden walked off the job on Tuesday, "
+     "halting container traffic at the country's busiest harbour in a dispute over night-shift pay. "
+     "The dockers' union said the strike would last until the port operator raised wages."),
+    ("strike-b", "2026-03-10", "Coastal Herald",
+     "Port Velden dockers strike over pay\nContainer traffic stopped at Port Velden on Tuesday as dock workers "
+     "began a strike over night-shift pay, their union said. Cranes stood idle and lorries queued outside the gates."),
+    ("strike-c", "2026-03-10", "North Wire",
+     "Strike halts Port Velden\nDock workers at Port Velden went on strike on Tuesday, stopping container "
+     "ships from unloading. The union is demanding higher pay for night shifts."),
+    ("lawsuit-a", "2026-03-10", "Velden Post",
+     "Port operator to sue union\nMaren Logistics, which runs Port Velden, said on Tuesday it would take the "
+     "dockers' union to court to recover millions in lost fees, filing a claim at the commercial court in Brask."),
+    ("lawsuit-b", "2026-03-10", "Business Daily",
+     "Maren Logistics files claim against dockers' union\nMaren Logistics announced on Tuesday it had filed a "
+     "damages claim at the commercial court in Brask, accusing the union of breaching its contract. "
+     "The company's chief executive Ilse Varga said the claim would seek compensation for lost fees."),
+    ("strike-follow", "2026-03-11", "Coastal Herald",
+     "Port Velden strike enters second day\nDock workers at Port Velden stayed off the job for a second day on "
+     "Wednesday, extending the strike over night-shift pay that began on Tuesday. Container ships waited offshore."),
+    ("roundup", "2026-03-11", "North Wire",
+     "Port Velden dispute: what we know\nDock workers walked off the job at Port Velden on Tuesday over night-shift "
+     "pay. Maren Logistics, the port operator, has filed a damages claim against the union at the court in Brask. "
+     "Ships are waiting offshore and the union says the strike will continue."),
+    ("other-football", "2026-03-10", "Velden Post",
+     "Brask United beat Harlow 3-1\nBrask United came from behind to beat Harlow 3-1 on Tuesday night, with two "
+     "goals from their young striker in the second half of the league match."),
+    ("other-bakery", "2026-03-10", "Coastal Herald",
+     "Old bakery reopens in Lunde\nA bakery that closed two years ago reopened in the village of Lunde on Tuesday, "
+     "after a couple bought the building and restored its wood-fired oven."),
+    ("other-weather", "2026-03-11", "North Wire",
+     "Storm warning for the west coast\nForecasters issued a storm warning for the west coast on Wednesday, with "
+     "gusts of up to 110 km/h expected overnight and ferries cancelled."),
+]
+
+
+@pytest.fixture(scope="module")
+def harbour():
+    from rashomon.analyze.article import analyze_articles
+    from rashomon.group.grouping import group_item
+    from rashomon.model import Article
+
+    articles = [Article(id=i, source=i, text=text, published=day, published_basis="stated", outlet=outlet)
+                for i, day, outlet, text in HARBOUR]
+    items = [group_item(a) for a in analyze_articles(articles, total=len(articles))]
+    grouper = StoryGrouper()
+    grouper.add_many(items)
+    return grouper, items
+
+
+def test_two_events_of_one_topic_on_one_day_stay_apart(harbour):
+    grouper, _ = harbour
+    story = grouper.assignments()
+    assert story["strike-a"] == story["strike-b"] == story["strike-c"]
+    assert story["lawsuit-a"] == story["lawsuit-b"]
+    assert story["strike-a"] != story["lawsuit-a"]
+    for other in ("other-football", "other-bakery", "other-weather"):
+        assert story[other] not in (story["strike-a"], story["lawsuit-a"])
+
+
+def test_follow_up_joins_its_event(harbour):
+    grouper, _ = harbour
+    story = grouper.assignments()
+    assert story["strike-follow"] == story["strike-a"]
+
+
+def test_roundup_does_not_merge_two_stories(harbour):
+    grouper, _ = harbour
+    story = grouper.assignments()
+    assert story["strike-a"] != story["lawsuit-a"]  # after the roundup that names both
+    assert not [m for m in grouper.moves() if m.reason == "merge"]
+
+
+def test_topic_thread_links_the_events(harbour):
+    from rashomon.group.grouping import topic_ids
+
+    grouper, items = harbour
+    story = grouper.assignments()
+    topics = topic_ids(grouper.topics())
+    assert topics.get(story["strike-a"]) is not None
+    assert topics[story["strike-a"]] == topics.get(story["lawsuit-a"])
+    for other in ("other-football", "other-bakery", "other-weather"):
+        assert topics.get(story[other]) != topics[story["strike-a"]]
+    again = StoryGrouper.from_state(grouper.state_dict(), items)  # threads survive persistence
+    assert topic_ids(again.topics()) == topics
+
+
+def test_event_date_comes_from_the_lede():
+    from rashomon.analyze.timex import extract_times
+    from rashomon.group.grouping import event_date
+    from rashomon.model import Analysis, Article
+
+    text = "Talks collapse\nNegotiators walked out of the talks in Brask on Sunday, officials said on Tuesday."
+    article = Article(id="t", source="t", text=text, published="2026-03-10", published_basis="stated")
+    analysis = Analysis(article=article, times=tuple(extract_times(text, "t", article.published)))
+    assert event_date(analysis) == "2026-03-08"
+    old = "Archive\nThe harbour opened on 3 May 1921 and was extended in 1960."
+    article = Article(id="o", source="o", text=old, published="2026-03-10", published_basis="stated")
+    analysis = Analysis(article=article, times=tuple(extract_times(old, "o", article.published)))
+    assert event_date(analysis) is None  # background dates are not the event's day

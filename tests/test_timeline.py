@@ -122,3 +122,48 @@ def test_seed_timeline(seed_story):
             assert texts[s.article][s.start : s.end] == s.text
     keys = [(e.date is None, e.id) for e in events]
     assert [k[0] for k in keys] == sorted(k[0] for k in keys)
+
+
+def test_row_merged_across_three_outlets_with_a_readable_phrase(nlp):
+    texts = {
+        "post": "Trade envoy Mara Lind met President Tomas Eik in Brask on Monday to discuss tariffs.",
+        "herald": "President Tomas Eik met trade envoy Mara Lind in Brask on Monday, his office said.",
+        "wire": "Mara Lind, who was appointed envoy in 2019, met Tomas Eik in Brask on Monday.",
+    }
+    analyses = [_analysis(nlp, Article(id=k, source="t", text=v, published="2026-03-11", published_basis="stated"))
+                for k, v in texts.items()]
+    events = build_timeline(analyses, None)
+    met = [e for e in events if e.date == "2026-03-09"]
+    assert len(met) == 1  # one row for the meeting, whoever wrote it
+    assert {s.article for s in met[0].evidence} == set(texts)
+    assert "met" in met[0].description and "Brask" in met[0].description
+    assert "appointed" not in met[0].description  # the aside stays out of the phrase
+    appointed = [e for e in events if e.date == "2019"]
+    assert appointed and appointed[0].description.startswith("Mara Lind")  # not "Who was appointed"
+
+
+def test_dates_read_as_people_read_them():
+    from rashomon.reconcile.dates import basis_note, date_label
+
+    assert date_label("2025-08-06") == "Wed 6 Aug 2025"
+    assert date_label("2025-W33") == "week of 11 Aug 2025"
+    assert date_label("2025-08") == "Aug 2025"
+    assert date_label("2025-Q3") == "Q3 2025"
+    assert date_label(None) is None
+    assert "publication date" in basis_note("relative")
+
+
+def test_timeline_clustering_is_bucketed_by_date():
+    from rashomon.reconcile.timeline import _Mention, cluster_mentions
+    from rashomon.model import Span
+
+    def mention(i: int, day: str, words: set[str]) -> _Mention:
+        return _Mention(article=f"a{i}", date=day, basis="explicit", description="x", actors=(), verb_class=None,
+                        kinds=frozenset(), has_subject=True, words=frozenset(words),
+                        evidence=Span(f"a{i}", 0, 1, "x"), order=(f"a{i}", 0))
+
+    same = [mention(i, "2026-03-09", {"harbour", "strike", "dockers"}) for i in range(3)]
+    other_day = mention(9, "2026-03-10", {"harbour", "strike", "dockers"})
+    different = mention(8, "2026-03-09", {"bakery", "reopened"})
+    clusters = cluster_mentions([*same, other_day, different])
+    assert sorted(len(c) for c in clusters) == [1, 1, 3]

@@ -113,6 +113,9 @@ def test_a_year_does_not_anchor_a_day():
 def test_timebank_floor():
     """The TimeBank/AQUAINT benchmark (text-only rules) stays above its floor."""
     need(SHARED / "eval" / "timebank")
+    benchmarks = str(Path(__file__).resolve().parents[1] / "benchmarks")
+    if benchmarks not in sys.path:
+        sys.path.insert(0, benchmarks)  # the benchmark imports its helpers (evalkit) from there
     spec = importlib.util.spec_from_file_location("bench_timebank", Path(__file__).resolve().parents[1] / "benchmarks" / "timebank.py")
     bench = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = bench  # dataclasses need the module registered
@@ -122,3 +125,29 @@ def test_timebank_floor():
     _, _, value_f1 = results["all"].prf(results["all"].value_ok)
     assert span_f1 >= 92.0  # measured 93.4 (docs/bench/timebank.md); floors only move up
     assert value_f1 >= 79.0  # measured 80.0 text-only
+
+
+def test_street_numbers_clock_times_and_counts_are_not_years(nlp):
+    cases = {  # text -> the values found (no year from "2000 GMT", "1600 ... Avenue", "2015 units")
+        "The talks ended at 2000 GMT on Tuesday.": {"2025-08-05"},
+        "Protesters gathered outside 1600 Pennsylvania Avenue on Monday.": {"2025-08-04"},
+        "The office at 2010 Harbour Road was closed in 2019.": {"2019"},
+        "The firm shipped 2015 crates on Monday.": {"2025-08-04"},
+        "She moved to St Petersburg in 2004 and Brask in 2010.": {"2004", "2010"},
+        "The law dates from 1998 and was amended for the 2016 election.": {"1998", "2016"},
+    }
+    for text, wanted in cases.items():
+        found = {t.value for t in extract_times(text, "a", "2025-08-07", doc=nlp(text))}
+        assert found == wanted, (text, found)
+
+
+def test_month_day_takes_its_year_from_context(nlp):
+    past = "The strike began on December 31 and ended two days later."
+    values = {t.span.text: t.value for t in extract_times(past, "a", "2026-01-03", doc=nlp(past))}
+    assert values["December 31"] == "2025-12-31"  # past tense, written in January
+    future = "The ship will arrive on January 4, officials said."
+    values = {t.span.text: t.value for t in extract_times(future, "a", "2025-12-28", doc=nlp(future))}
+    assert values["January 4"] == "2026-01-04"  # future tense, written in December
+    explicit = "The law was passed on 12 March 2005."
+    values = {t.span.text: t.value for t in extract_times(explicit, "a", "2010-03-01", doc=nlp(explicit))}
+    assert values["12 March 2005"] == "2005-03-12"  # an explicit past date is never shifted

@@ -155,9 +155,10 @@ def brief_key(story_id: str, analyses: list[Analysis]) -> str:
 
 
 def brief_for_story(store: Store, story_id: str, *, stories: dict[str, list[str]] | None = None,
-                    assignments: dict[str, tuple[str, str | None]] | None = None) -> Brief:
+                    assignments: dict[str, tuple[str, str | None]] | None = None,
+                    topics: dict[str, str] | None = None) -> Brief:
     """The brief of one stored story, from the cache when its articles have not changed.
-    ``stories`` and ``assignments`` may be passed by a caller that briefs many stories."""
+    ``stories``, ``assignments`` and ``topics`` may be passed by a caller that briefs many stories."""
     from .analyze import docs
     from .reconcile.brief import build_brief
 
@@ -169,12 +170,20 @@ def brief_for_story(store: Store, story_id: str, *, stories: dict[str, list[str]
     analyses = [replace(a, article=replace(a.article, duplicate_of=assignments[a.article.id][1]))
                 for a in load_analyses(store, stories[story_id])]
     key = brief_key(story_id, analyses)
+    topic = (_topics(store) if topics is None else topics).get(story_id)
     cached = store.cached_brief(story_id, key)
     if cached is not None:
-        return cached
+        return replace(cached, topic=topic)
     brief = build_brief(story_id, analyses)
     store.put_brief(brief, key)
-    return brief
+    return replace(brief, topic=topic)
+
+
+def _topics(store: Store) -> dict[str, str]:
+    """Story id -> topic thread (grouping links related stories)."""
+    from .group.grouping import story_topics
+
+    return story_topics(store)
 
 
 def build_briefs(paths: Iterable[str] | None = None, store: Store | None = None, *,
@@ -193,10 +202,11 @@ def build_briefs(paths: Iterable[str] | None = None, store: Store | None = None,
     stories = store.stories()
     assignments = store.assignments()
     chosen = sorted(sid for sid, ids in stories.items() if wanted is None or wanted.intersection(ids))
+    topics = _topics(store)
     briefs = []
     for story_id in progress.track(chosen, total=len(chosen), description="reconciling"):
         try:
-            briefs.append(brief_for_story(store, story_id, stories=stories, assignments=assignments))
+            briefs.append(brief_for_story(store, story_id, stories=stories, assignments=assignments, topics=topics))
         except (sqlite3.Error, ModelMissing):
             raise
         except Exception as exc:  # one story never stops the others

@@ -122,3 +122,28 @@ FORWARD_PREPOSITIONS = frozenset({"until", "till", "before", "by", "through"})
 
 # Words that, right after a number+unit, mean it is not a time expression (ages, measures).
 NOT_TIME_AFTER = frozenset({"old", "-old", "olds"})
+
+# --- sanity rules for a bare four-digit number read as a year (rashomon.analyze.timex_rules) ---
+# A year is a date; these readings of "2000", "1600" are not. Each list is general English
+# usage (not taken from any one article): a clock time with its zone or "hours" ("2000 GMT",
+# "1400 hours"), a street number ("1600 Pennsylvania Avenue", "2010 Harbour Road") and a count
+# ("2015 units", "1999 people": the number modifies a noun that is not a time word).
+CLOCK_ZONES = frozenset({
+    "gmt", "utc", "bst", "cet", "cest", "eet", "eest", "est", "edt", "cst", "cdt", "mst", "mdt",
+    "pst", "pdt", "ist", "jst", "aest", "aedt", "msk", "wib", "hkt", "sgt", "zulu", "z", "hours",
+    "hrs", "hr", "h", "local",
+})
+STREET_WORDS = frozenset({
+    "street", "st", "avenue", "ave", "road", "rd", "boulevard", "blvd", "lane", "ln", "drive", "dr",
+    "way", "place", "pl", "square", "sq", "highway", "hwy", "court", "ct", "terrace", "crescent",
+    "parkway", "pkwy", "plaza", "row", "quay", "embankment", "alley",
+})
+STREET_NAME_WORDS = 4
+"""How many capitalised words may stand between a number and its street word."""
+YEAR_NOUNS = frozenset({
+    "election", "elections", "season", "census", "budget", "games", "olympics", "cup", "campaign",
+    "summit", "crisis", "war", "law", "act", "model", "report", "vintage", "edition", "level",
+    "levels", "figure", "figures", "standard", "standards", "deadline", "target", "targets", "event",
+})
+"""Nouns a year may modify and still be a year ("the 2016 election", "2010 levels"): a bare
+number modifying any other noun is a count ("2015 units")."""

@@ -167,7 +167,27 @@ def _century(c: Candidate, ctx: Ctx) -> Norm | None:
 
 def _year_n(c: Candidate, ctx: Ctx) -> Norm | None:
     y = year_of(c.groups["year"], ctx)
-    return point(year_point(y)) if y else None
+    if not y or _counts_a_noun(c, ctx):
+        return None
+    return point(year_point(y))
+
+
+def _counts_a_noun(c: Candidate, ctx: Ctx) -> bool:
+    """A bare number that modifies a later noun other than a time word or a noun years
+    modify ("2015 units", not "the 2016 election"): a count, not a year (needs the parse)."""
+    if ctx.doc is None or not c.groups["year"][:1].isdigit():
+        return False
+    span = ctx.doc.char_span(c.start, c.end, alignment_mode="expand")
+    if span is None:
+        return False
+    tok = span[-1]
+    head = tok.head
+    if tok.dep_ != "nummod" or head.i != tok.i + 1 or head.pos_ != "NOUN" or head.tag_ != "NNS":
+        return False  # a count is a plural noun right after the number: "2015 units"
+    if tok.i > 0 and (tok.nbor(-1).dep_ in ("det", "poss") or tok.nbor(-1).tag_ in ("DT", "PRP$", "POS")):
+        return False  # "the 1987 crash", "its 1990 invasion", "that 1978 resolution": years
+    word = head.lower_
+    return not (word in lex.YEAR_NOUNS or word in lex.UNITS or word in lex.UNIT_PLURALS)
 
 
 def _month(c: Candidate, ctx: Ctx) -> Norm | None:

@@ -165,6 +165,8 @@ def _reject(kind: str, m: re.Match, text: str) -> bool:
             return True
         if re.search(r"(no\.|number|#|\$|flight|route|model|page|room|\d[,.])\s*$", before):
             return True
+        if _not_a_year(text, m.end()):
+            return True
     if kind == "month":
         word = re.sub(r"\W", "", g["mon"]).lower()
         if word in lex.AMBIGUOUS_MONTHS and not (g.get("mod") or g.get("rel")):
@@ -193,6 +195,33 @@ def _reject(kind: str, m: re.Match, text: str) -> bool:
             return True
     if kind == "weekday" and re.match(r"\s+(Times|Telegraph|Mirror|Express|Post|Herald)\b", text[m.end():m.end() + 12]):
         return True
+    return False
+
+
+_NEXT_WORDS = re.compile(r"\s*([A-Za-z][\w.'’-]*)")
+
+
+def _not_a_year(text: str, end: int) -> bool:
+    """A bare four-digit number followed by a clock zone ("2000 GMT") or by capitalised words
+    ending in a street word ("1600 Pennsylvania Avenue"): a time of day or an address."""
+    words: list[str] = []
+    pos = end
+    while len(words) <= lex.STREET_NAME_WORDS:
+        m = _NEXT_WORDS.match(text, pos)
+        if not m or "\n" in text[pos:m.start(1)]:
+            break
+        words.append(m.group(1))
+        pos = m.end()
+    if not words:
+        return False
+    if words[0].lower().rstrip(".") in lex.CLOCK_ZONES and (words[0].isupper() or words[0].islower()):
+        return True
+    for i, word in enumerate(words):
+        if not word[0].isupper():
+            break
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if i > 0 and word.lower().rstrip(".") in lex.STREET_WORDS and not following[:1].isupper():
+            return True  # "St Petersburg" is a city, "Downing St" an address
     return False
 
 

@@ -9,27 +9,66 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from ..analyze.article import ANALYSIS_VERSION
+from ..analyze.article import ANALYSIS_VERSION, embedding_input
 from ..model import Analysis
 from datetime import date
 
 from .params import DEFAULT_PARAMS
-from .similarity import entity_keys
+from .similarity import date_interval, entity_keys, lede_terms
 from .stories import GroupItem, StoryGrouper
 
 STATE_KEY = "grouping"
+ENTITY_TERM = "@"
+"""Prefix of an entity key among an article's terms: names weigh by rarity like words."""
 
 
 def group_item(analysis: Analysis) -> GroupItem:
-    """What grouping needs of one analysed article."""
+    """What grouping needs of one analysed article: its lede embedding, its names, the
+    words and event predicates of its title and lede, and the day of the event it reports
+    (from the lede's own date when it gives one, else the publication date)."""
     return GroupItem(
         article_id=analysis.article.id,
         embedding=analysis.embedding,
         entities=entity_keys((m.name, m.type) for m in analysis.entities),
-        date=analysis.article.published,
+        date=event_date(analysis) or analysis.article.published,
         text=analysis.article.text,
         outlet=analysis.article.outlet,
+        terms=event_terms(analysis),
     )
+
+
+def event_terms(analysis: Analysis) -> frozenset[str]:
+    """Title-and-lede words (what the embedding reads), the lede claims' predicate-argument
+    pairs ("resign>minister": the event's trigger and what it acts on) and the article's
+    names ("@oslo"), all weighed by rarity when compared."""
+    article = analysis.article
+    words = lede_terms(embedding_input(article))
+    limit = len(embedding_input(article)) - (len(article.title) + 2 if article.title else 0)
+    predicates = {t for c in analysis.claims if c.span.start < limit for t in c.terms if ">" in t}
+    names = {ENTITY_TERM + key for key in entity_keys((m.name, m.type) for m in analysis.entities)}
+    return words | predicates | names
+
+
+def event_date(analysis: Analysis, params=DEFAULT_PARAMS) -> str | None:
+    """The day the lede says its event happened: the first time expression within the
+    embedded lede that resolves to one calendar day no later than the publication date and
+    at most ``event_date_days`` before it ("on Tuesday" in a Wednesday report). None when
+    the article is undated or its lede gives no such day."""
+    published = date_interval(analysis.article.published)
+    if published is None or published[0] != published[1]:
+        return None
+    limit = len(embedding_input(analysis.article)) - (len(analysis.article.title) + 2 if analysis.article.title else 0)
+    for t in analysis.times:
+        if t.span.start >= limit:
+            break
+        if t.type not in ("DATE", "TIME") or not t.value:
+            continue
+        day = date_interval(t.value.split("T")[0])
+        if day is None or day[0] != day[1] or len(t.value.split("T")[0]) != 10:
+            continue
+        if published[0] - params.event_date_days <= day[0] <= published[0]:
+            return t.value[:10]
+    return None
 
 
 def group_store(store, load_analyses: Callable[[object, Iterable[str]], list[Analysis]]) -> int:
@@ -63,6 +102,21 @@ def _group_store(store, load_analyses: Callable[[object, Iterable[str]], list[An
                          reasons.get(article_id, "merge")))
     store.save_grouping(rows, STATE_KEY, grouper.state_dict())  # one transaction: kill -9 cannot split a story
     return len(new)
+
+
+def story_topics(store) -> dict[str, str]:
+    """Story id -> its topic thread id ("topic-" + the thread's first story), for stories
+    whose thread holds at least one other live story; stories alone have none."""
+    state = store.state(STATE_KEY) or {}
+    return topic_ids(state.get("topics", {}))
+
+
+def topic_ids(roots: dict[str, str]) -> dict[str, str]:
+    """``StoryGrouper.topics()`` as thread ids, leaving out threads of one story."""
+    sizes: dict[str, int] = {}
+    for root in roots.values():
+        sizes[root] = sizes.get(root, 0) + 1
+    return {sid: f"topic-{root}" for sid, root in roots.items() if sizes[root] > 1}
 
 
 def _recent(store, assigned, retain_days: int | None) -> list[str]:

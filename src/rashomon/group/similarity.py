@@ -9,6 +9,7 @@ NER never counts as disagreement. Weights and thresholds live in ``params.py``.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -105,13 +106,17 @@ def entity_overlap(a: Iterable[str], b: Iterable[str], cap: int) -> float | None
     return min(1.0, shared / min(len(set_a), len(set_b), cap))
 
 
-def combine(cosine: float, overlap: float | None, gap: int | None, params: GroupParams = DEFAULT_PARAMS) -> float:
-    """The same-story score from its three parts."""
-    if overlap is None:
-        score = cosine
-    else:
-        total = params.weight_meaning + params.weight_entities
-        score = (params.weight_meaning * cosine + params.weight_entities * overlap) / total
+def combine(cosine: float, overlap: float | None, gap: int | None, params: GroupParams = DEFAULT_PARAMS,
+            terms: float | None = None) -> float:
+    """The same-story score from its parts: meaning, entities, rare words (when given) and
+    dates. A missing part (no entities, no words) is left out and the weights renormalised."""
+    parts = [(params.weight_meaning, cosine)]
+    if overlap is not None:
+        parts.append((params.weight_entities, overlap))
+    if terms is not None and params.weight_terms > 0:
+        parts.append((params.weight_terms, terms))
+    total = sum(w for w, _ in parts)
+    score = sum(w * x for w, x in parts) / total
     return float(score - date_penalty(gap, params))
 
 
@@ -130,38 +135,124 @@ def pair_similarity(
     return combine(cosine, overlap, day_gap(date_interval(date_a), date_interval(date_b)), params)
 
 
-class StoryProfile:
-    """Running summary of a story: summed vector, entity counts, covered dates."""
+_TERM = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
+MIN_TERM_CHARS = 3
 
-    __slots__ = ("vector_sum", "entity_counts", "first_day", "last_day", "size")
+
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+_STOP: frozenset[str] | None = None
+
+
+def lede_terms(text: str) -> frozenset[str]:
+    """The content words of a title and lede, case-folded, English stop words (spaCy's list)
+    left out and a plural "s" folded ("talks" → "talk"): what the lexical term compares."""
+    global _STOP
+    if _STOP is None:
+        _STOP = _stop_words()
+    out = set()
+    for word in _TERM.findall(text):
+        word = word.casefold().replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        if len(word) < MIN_TERM_CHARS or word in _STOP:
+            continue
+        if len(word) > 4 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        out.add(word)
+    return frozenset(out)
+
+
+class TermStats:
+    """Running document frequencies of terms over the articles held, for rarity weights: a
+    word every article of the window uses (a feed about one topic: the topic's own names)
+    weighs little, a word few use weighs much. Smoothed IDF, ln((1 + N) / (1 + df)) + 1."""
+
+    __slots__ = ("df", "n")
+
+    def __init__(self) -> None:
+        self.df: Counter[str] = Counter()
+        self.n = 0
+
+    def add(self, terms: Iterable[str]) -> None:
+        self.df.update(terms)
+        self.n += 1
+
+    def remove(self, terms: Iterable[str]) -> None:
+        self.df.subtract(terms)
+        self.n -= 1
+
+    def idf(self, term: str) -> float:
+        return math.log((1 + self.n) / (1 + max(0, self.df.get(term, 0)))) + 1.0
+
+    def cosine(self, terms: Iterable[str], counts: Counter[str]) -> float | None:
+        """Rarity-weighted cosine of an article's terms (each once) and a story's term
+        counts (sublinear: 1 + ln count); None when either side has none."""
+        terms = frozenset(terms)
+        if not terms or not counts:
+            return None
+        weights = {t: self.idf(t) for t in terms}
+        story = {t: (1.0 + math.log(c)) * self.idf(t) for t, c in counts.items() if c > 0}
+        if not story:
+            return None
+        dot = sum(w * story.get(t, 0.0) for t, w in weights.items())
+        norm = math.sqrt(sum(w * w for w in weights.values()) * sum(w * w for w in story.values()))
+        return dot / norm if norm else None
+
+
+def centred_cosine(a: np.ndarray, b: np.ndarray, mean: np.ndarray | None) -> float:
+    """Cosine of two vectors after taking away what every article held shares (the window's
+    mean vector): on a feed about one topic the topic itself no longer makes reports alike.
+    Plain cosine when ``mean`` is None."""
+    if mean is None:
+        return float(np.dot(a, b))
+    x, y = a - mean, b - mean
+    norm = float(np.linalg.norm(x) * np.linalg.norm(y))
+    return float(np.dot(x, y) / norm) if norm > 0 else 0.0
+
+
+class StoryProfile:
+    """Running summary of a story: summed vector, entity and term counts, covered dates."""
+
+    __slots__ = ("vector_sum", "entity_counts", "term_counts", "first_day", "last_day", "size")
 
     def __init__(self, dimensions: int) -> None:
         self.vector_sum = np.zeros(dimensions, dtype=np.float64)
         self.entity_counts: Counter[str] = Counter()
+        self.term_counts: Counter[str] = Counter()
         self.first_day: int | None = None
         self.last_day: int | None = None
         self.size = 0
 
-    def add(self, vector: np.ndarray, entities: Iterable[str], interval: tuple[int, int] | None) -> None:
+    def add(self, vector: np.ndarray, entities: Iterable[str], interval: tuple[int, int] | None,
+            terms: Iterable[str] = ()) -> None:
         """Count one more article in."""
         self.vector_sum += vector
         self.entity_counts.update(entities)
+        self.term_counts.update(terms)
         self.size += 1
         if interval is not None:
             self.first_day = interval[0] if self.first_day is None else min(self.first_day, interval[0])
             self.last_day = interval[1] if self.last_day is None else max(self.last_day, interval[1])
 
-    def remove(self, vector: np.ndarray, entities: Iterable[str]) -> None:
+    def remove(self, vector: np.ndarray, entities: Iterable[str], terms: Iterable[str] = ()) -> None:
         """Take one article out (its dates stay in the covered range: a range only widens)."""
         self.vector_sum -= vector
         self.entity_counts.subtract(entities)
         self.entity_counts = +self.entity_counts
+        self.term_counts.subtract(terms)
+        self.term_counts = +self.term_counts
         self.size -= 1
 
     def absorb(self, other: StoryProfile) -> None:
         """Add every article of ``other``."""
         self.vector_sum += other.vector_sum
         self.entity_counts.update(other.entity_counts)
+        self.term_counts.update(other.term_counts)
         self.size += other.size
         for day in (other.first_day, other.last_day):
             if day is not None:

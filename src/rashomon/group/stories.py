@@ -20,6 +20,7 @@ items with the same article_id in one batch: the later one in the input wins.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
@@ -28,7 +29,7 @@ import numpy as np
 from .duplicates import DuplicateFinder, minhash
 from .index import WindowIndex
 from .params import DEFAULT_PARAMS, GroupParams
-from .similarity import StoryProfile, combine, date_interval, day_gap, entity_overlap, story_similarity
+from .similarity import StoryProfile, TermStats, centred_cosine, combine, date_interval, day_gap, entity_overlap
 
 STATE_FORMAT = "rashomon.grouping/1"
 
@@ -47,6 +48,9 @@ class GroupItem:
     text: str
     """Body text, for near-duplicate detection."""
     outlet: str | None = None
+    terms: frozenset[str] = frozenset()
+    """Content words of title and lede (``similarity.lede_terms``) and the lede's event
+    predicates; weighed by rarity over the articles held."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +93,7 @@ class _Member:
     entities: frozenset[str]
     interval: tuple[int, int] | None
     fingerprint: str
+    terms: frozenset[str] = frozenset()
 
 
 def _fingerprint(item: GroupItem, vector: np.ndarray) -> str:
@@ -126,6 +131,9 @@ class StoryGrouper:
         self._clock: int | None = None
         self._next_seq = 0
         self._holding = False
+        self._terms = TermStats()
+        self._vector_sum: np.ndarray | None = None
+        self._topic_parent: dict[str, str] = {}
 
     # --- public API ---------------------------------------------------------------
     def add(self, item: GroupItem) -> Assignment:
@@ -175,6 +183,26 @@ class StoryGrouper:
         ordered = sorted(self._stories.items(), key=lambda kv: kv[1].seq)
         return {sid: list(story.members) for sid, story in ordered}
 
+    def topics(self) -> dict[str, str]:
+        """Story id -> the first story of its topic thread (related stories: another event
+        of the same topic scored at or above ``topic_threshold``), for every live story."""
+        return {sid: self._topic_root(sid) for sid in sorted(self._stories, key=lambda k: self._stories[k].seq)}
+
+    def _topic_root(self, story_id: str) -> str:
+        hops = 0
+        while story_id in self._topic_parent and hops < 10_000:
+            story_id = self._topic_parent[story_id]
+            hops += 1
+        return story_id
+
+    def _link_topic(self, a: str, b: str) -> None:
+        ra, rb = self._topic_root(a), self._topic_root(b)
+        if ra == rb:
+            return
+        seq = lambda sid: self._stories[sid].seq if sid in self._stories else -1  # noqa: E731
+        keep, gone = (ra, rb) if (seq(ra), ra) <= (seq(rb), rb) else (rb, ra)
+        self._topic_parent[gone] = keep
+
     def state_dict(self) -> dict:
         """Everything needed, with the items themselves, to rebuild this grouper."""
         return {
@@ -186,6 +214,7 @@ class StoryGrouper:
             "duplicate_of": dict(self._duplicate_of),
             "similarity": dict(self._similarity),
             "moves": [asdict(move) for move in self._moves],
+            "topics": self.topics(),
         }
 
     @classmethod
@@ -200,6 +229,7 @@ class StoryGrouper:
         grouper._duplicate_of = dict(state["duplicate_of"])
         grouper._similarity = dict(state["similarity"])
         grouper._moves = [Move(**move) for move in state["moves"]]
+        grouper._topic_parent = {sid: root for sid, root in state.get("topics", {}).items() if sid != root}
         by_id = {item.article_id: item for item in items}
         horizon = grouper._horizon()
         for sid, saved in sorted(state["stories"].items(), key=lambda kv: kv[1]["seq"]):
@@ -242,6 +272,11 @@ class StoryGrouper:
         self._similarity[item.article_id] = None if score is None else round(float(score), 6)
         self._stories[story_id].members.append(item.article_id)
         self._remember(item, vector, fingerprint, story_id, interval, sketch)
+        for other_score, other in matched:
+            if other_score < self.params.topic_threshold:
+                break
+            if other in self._stories and other != self._assigned[item.article_id]:
+                self._link_topic(self._assigned[item.article_id], other)
         for other_score, other in matched[1:]:
             if other_score < self.params.join_threshold:
                 break
@@ -257,35 +292,75 @@ class StoryGrouper:
         # an undated article could be from any day still held: it is compared with them all
         bucket = index.bucket_of(interval[0], self._clock) if interval else None
         per_story: dict[str, list[float]] = {}
+        top, weight = self.params.story_top_members, self.params.centroid_weight
+        mean = self._mean_vector()
         for hit in index.search(vector, bucket, self.params.neighbours):
             member = self._members.get(hit.key)
             if member is None:
                 continue
             overlap = entity_overlap(item.entities, member.entities, self.params.entity_cap)
-            score = combine(hit.score, overlap, day_gap(interval, member.interval), self.params)
+            if weight < 1:
+                score = combine(hit.score, overlap, day_gap(interval, member.interval), self.params)
+            else:  # the member as the whole-story score sees it (centred, rarity-weighted words)
+                lexical = (self._terms.cosine(item.terms, Counter(member.terms))
+                           if self.params.weight_terms > 0 else None)
+                score = combine(centred_cosine(vector, member.vector, mean), overlap,
+                                day_gap(interval, member.interval), self.params, lexical)
             per_story.setdefault(self._assigned[hit.key], []).append(score)
-        top, weight = self.params.story_top_members, self.params.centroid_weight
         scored = []
         for sid, scores in per_story.items():
+            if weight >= 1:
+                whole = self._article_story_similarity(vector, item.entities, interval, self._stories[sid].profile,
+                                                       item.terms, mean)
+                # agreement with the story as a whole AND with most of its members found:
+                # an article that resembles one member only (a roundup it holds) does not join
+                score = min(whole, float(np.median(scores))) if self.params.member_agreement else whole
+                scored.append((score, sid))
+                continue
             score = float(np.mean(sorted(scores, reverse=True)[:top]))
             if weight > 0:
-                whole = self._article_story_similarity(vector, item.entities, interval, self._stories[sid].profile)
+                whole = self._article_story_similarity(vector, item.entities, interval, self._stories[sid].profile,
+                                                       item.terms, mean)
                 score = (1 - weight) * score + weight * whole
             scored.append((score, sid))
         scored.sort(key=lambda pair: (-pair[0], self._stories[pair[1]].seq))
         return scored
 
-    def _article_story_similarity(self, vector, entities, interval, profile: StoryProfile) -> float:
-        cosine = float(np.dot(vector, profile.centroid()))
+    def _article_story_similarity(self, vector, entities, interval, profile: StoryProfile,
+                                  terms: frozenset[str] = frozenset(), mean: np.ndarray | None = None) -> float:
+        cosine = centred_cosine(vector, profile.centroid(), mean)
         core = profile.core_entities(2 * self.params.entity_cap)
         overlap = entity_overlap(entities, core, self.params.entity_cap)
-        return combine(cosine, overlap, day_gap(interval, profile.interval()), self.params)
+        lexical = self._terms.cosine(terms, profile.term_counts) if self.params.weight_terms > 0 else None
+        return combine(cosine, overlap, day_gap(interval, profile.interval()), self.params, lexical)
+
+    def _story_story_similarity(self, a: StoryProfile, b: StoryProfile) -> float:
+        """Two stories compared as wholes, on the same scale as an article and a story."""
+        mean = self._mean_vector()
+        cosine = centred_cosine(a.centroid(), b.centroid(), mean)
+        limit = 2 * self.params.entity_cap
+        overlap = entity_overlap(a.core_entities(limit), b.core_entities(limit), self.params.entity_cap)
+        smaller, larger = (a, b) if a.size <= b.size else (b, a)
+        lexical = (self._terms.cosine(frozenset(smaller.term_counts), larger.term_counts)
+                   if self.params.weight_terms > 0 else None)
+        return combine(cosine, overlap, day_gap(a.interval(), b.interval()), self.params, lexical)
+
+    def _mean_vector(self) -> np.ndarray | None:
+        """The mean vector of the articles held (what the whole window has in common), or
+        None when centring is off, or fewer than ``centre_min_articles`` articles or
+        ``centre_min_stories`` stories are held."""
+        if not self.params.centre_vectors or self._vector_sum is None or self._terms.n < self.params.centre_min_articles:
+            return None
+        held = sum(1 for story in self._stories.values() if story.retained > 0)
+        if held < self.params.centre_min_stories:
+            return None  # a mean over one or two stories is those stories, not the window
+        return (self._vector_sum / self._terms.n).astype(np.float32)
 
     def _maybe_merge(self, story_id: str, other_id: str) -> None:
         if story_id == other_id or other_id not in self._stories or story_id not in self._stories:
             return
         a, b = self._stories[story_id], self._stories[other_id]
-        if story_similarity(a.profile, b.profile, self.params) < self.params.merge_threshold:
+        if self._story_story_similarity(a.profile, b.profile) < self.params.merge_threshold:
             return
         keep_id, gone_id = (story_id, other_id) if a.seq < b.seq else (other_id, story_id)
         keep, gone = self._stories[keep_id], self._stories.pop(gone_id)
@@ -295,6 +370,11 @@ class StoryGrouper:
         keep.members.extend(gone.members)
         keep.profile.absorb(gone.profile)
         keep.retained += gone.retained
+        self._link_topic(keep_id, gone_id)
+        for sid, parent in list(self._topic_parent.items()):  # the gone story's id leaves the threads
+            if parent == gone_id:
+                self._topic_parent[sid] = keep_id
+        self._topic_parent.pop(gone_id, None)
 
     def _new_story(self, article_id: str) -> str:
         story_id = "s" + article_id
@@ -317,9 +397,11 @@ class StoryGrouper:
         story = self._stories[story_id]
         if story.profile.size == 0 and story.profile.vector_sum.shape[0] != vector.shape[0]:
             story.profile = StoryProfile(vector.shape[0])
-        story.profile.add(vector, item.entities, interval)
+        story.profile.add(vector, item.entities, interval, item.terms)
         story.retained += 1
-        self._members[item.article_id] = _Member(vector, frozenset(item.entities), interval, fingerprint)
+        self._members[item.article_id] = _Member(vector, frozenset(item.entities), interval, fingerprint,
+                                                 frozenset(item.terms))
+        self._hold(vector, item.terms, +1)
         index.add(item.article_id, vector, index.bucket_of(interval[0] if interval else None, self._clock))
         self._dups.add(item.article_id, sketch if sketch is not None else minhash(item.text, self.params))
 
@@ -329,13 +411,24 @@ class StoryGrouper:
         story = self._stories[story_id]
         member = self._members.pop(article_id)
         story.members.remove(article_id)
-        story.profile.remove(member.vector, member.entities)
+        story.profile.remove(member.vector, member.entities, member.terms)
         story.retained -= 1
+        self._hold(member.vector, member.terms, -1)
         if not story.members:
             del self._stories[story_id]
         if self._index is not None:
             self._index.delete(article_id)
         self._dups.remove(article_id)
+
+    def _hold(self, vector: np.ndarray, terms: frozenset[str], sign: int) -> None:
+        """Count an article into (+1) or out of (-1) the window's term and vector statistics."""
+        if sign > 0:
+            self._terms.add(terms)
+            self._vector_sum = vector.astype(np.float64) if self._vector_sum is None else self._vector_sum + vector
+        else:
+            self._terms.remove(terms)
+            if self._vector_sum is not None:
+                self._vector_sum = self._vector_sum - vector
 
     def _horizon(self) -> int | None:
         if self._clock is None or self.params.retain_days is None or self.params.window_days is None:
@@ -347,8 +440,10 @@ class StoryGrouper:
         if horizon is None or self._index is None or self._holding:
             return
         for article_id in self._index.evict_before(horizon):
-            if self._members.pop(article_id, None) is None:
+            member = self._members.pop(article_id, None)
+            if member is None:
                 continue
+            self._hold(member.vector, member.terms, -1)
             self._dups.remove(article_id)
             story_id = self._assigned[article_id]
             story = self._stories.get(story_id)

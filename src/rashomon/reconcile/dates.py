@@ -172,3 +172,53 @@ def _content(sentence: str, exclude: str = "") -> frozenset[str]:
 
 def _clip(sentence: str, limit: int = 90) -> str:
     return sentence if len(sentence) <= limit else sentence[: limit - 1].rstrip() + "…"
+
+
+# ----------------------------------------------------------------------------- display
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+WEEKDAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
+HALF_NAMES = {"1": "first half", "2": "second half"}
+BASIS_NOTES = {
+    "explicit": "the date is written in the article",
+    "relative": "worked out from a relative expression and the article's stated publication date",
+    "inferred": "worked out from a relative expression and a publication date inferred from other reports",
+    "unknown": "no date could be worked out",
+}
+"""What each ``Event.date_basis`` means, in words a reader can check (shown on demand)."""
+_LABEL_DAY = re.compile(r"^(\d{4})-(\d\d)-(\d\d)$")
+_LABEL_MONTH = re.compile(r"^(\d{4})-(\d\d)$")
+_LABEL_WEEK = re.compile(r"^(\d{4})-W(\d\d)$")
+_LABEL_PART = re.compile(r"^(\d{4})-(Q[1-4]|H[12]|SP|SU|FA|WI)$")
+
+
+def date_label(value: str | None) -> str | None:
+    """A timeline date as people read it: "Wed 6 Aug 2025", "week of 11 Aug 2025",
+    "Aug 2025", "Q3 2025", "2025"; None when there is no date, the value itself when it is
+    not one of these forms."""
+    if not value:
+        return None
+    try:
+        if m := _LABEL_DAY.match(value):
+            d = date(int(m[1]), int(m[2]), int(m[3]))
+            return f"{WEEKDAY_ABBR[d.weekday()]} {d.day} {MONTH_ABBR[d.month - 1]} {d.year}"
+        if m := _LABEL_WEEK.match(value):
+            d = date.fromisocalendar(int(m[1]), int(m[2]), 1)
+            return f"week of {d.day} {MONTH_ABBR[d.month - 1]} {d.year}"
+        if m := _LABEL_MONTH.match(value):
+            return f"{MONTH_ABBR[int(m[2]) - 1]} {m[1]}"
+    except (ValueError, IndexError):
+        return value
+    if m := _LABEL_PART.match(value):
+        part = m[2]
+        if part[0] == "Q":
+            return f"{part} {m[1]}"
+        if part[0] == "H":
+            return f"{HALF_NAMES[part[1]]} of {m[1]}"
+        return f"{SEASON_NAMES[part]} {m[1]}"
+    return value
+
+
+def basis_note(basis: str) -> str:
+    """How an event's date was found, in words (``BASIS_NOTES``)."""
+    return BASIS_NOTES.get(basis, basis)

@@ -90,15 +90,7 @@ def build_timeline(analyses: Sequence[Analysis], resolution: EntityResolution | 
     mentions: list[_Mention] = []
     for a in sorted(analyses, key=lambda x: x.article.id):
         mentions.extend(_mentions(a, resolution))
-    clusters: list[list[_Mention]] = []
-    for m in sorted(mentions, key=lambda m: (_basis_rank(m.basis), m.order)):
-        for cluster in clusters:
-            if any(_same_event(m, other) for other in cluster):
-                cluster.append(m)
-                break
-        else:
-            clusters.append([m])
-    events = [_event(c) for c in clusters]
+    events = [_event(c) for c in cluster_mentions(mentions)]
     events.sort(key=lambda e: (_sort_date(e.date), e.date or "", e.id))
     return events
 
@@ -131,16 +123,23 @@ def _mentions(a: Analysis, resolution: EntityResolution | None) -> list[_Mention
         head, exprs = heads[i], by_head[i]
         value, basis, expr = _date_of(a, exprs, doc)
         tokens = _clause_tokens(head, exprs)
+        spread = _clause_tokens(head, exprs, compact=False)  # the evidence keeps the asides
         if head.dep_ == "advcl" and head.head.pos_ in ("VERB", "AUX"):
             tokens = sorted(set(_clause_tokens(head.head, exprs, main_only=True)) | set(tokens), key=lambda t: t.i)
+            spread = sorted(set(_clause_tokens(head.head, exprs, main_only=True, compact=False)) | set(spread),
+                            key=lambda t: t.i)
         if not tokens:
             continue
-        description = _describe(tokens)
-        start = min(tokens[0].idx, *(t.span.start for t in exprs))
-        end = max(tokens[-1].idx + len(tokens[-1].text), *(t.span.end for t in exprs))
+        subject = None if any(t.dep_ in ("nsubj", "nsubjpass") and not _in(t, exprs) for t in tokens) \
+            else _borrowed_subject(head)
+        tokens = _antecedent_for_relative(tokens)
+        description = _describe(_noun_phrase(subject) + tokens if subject is not None else tokens)
+        start = min(tokens[0].idx, spread[0].idx if spread else tokens[0].idx, *(t.span.start for t in exprs))
+        last = max(tokens[-1], spread[-1], key=lambda t: t.i) if spread else tokens[-1]
+        end = max(last.idx + len(last.text), *(t.span.end for t in exprs))
         actors = _actors(a, doc, start, end, resolution)
         words = frozenset(
-            VERB_CLASSES.get(w.lemma_.lower(), w.lemma_.lower()) for w in tokens
+            VERB_CLASSES.get(w.lemma_.lower(), w.lemma_.lower()) for w in (spread or tokens)
             if w.is_alpha and len(w.text) > 2 and w.lower_ not in _STOP and w.pos_ in ("NOUN", "PROPN", "VERB", "ADJ")
         )
         core = [head] + [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
@@ -149,10 +148,45 @@ def _mentions(a: Analysis, resolution: EntityResolution | None) -> list[_Mention
         out.append(_Mention(
             article=a.article.id, date=value, basis=basis, description=description, actors=actors,
             verb_class=VERB_CLASSES.get(head.lemma_.lower()), kinds=kinds,
-            has_subject=any(t.dep_ in ("nsubj", "nsubjpass") and not _in(t, exprs) for t in tokens), words=words,
+            has_subject=subject is not None or any(t.dep_ in ("nsubj", "nsubjpass") and not _in(t, exprs) for t in tokens),
+            words=words,
             evidence=Span.of(a.article.id, a.article.text, start, end), order=(a.article.id, start),
         ))
     return _drop_coarser(out)
+
+
+RELATIVE_TAGS = frozenset({"WP", "WDT", "WP$"})
+PHRASE_DEPS = frozenset({"compound", "det", "poss", "amod", "flat", "nmod", "case", "nummod"})
+MAX_SUBJECT_TOKENS = 6
+
+
+def _borrowed_subject(head):
+    """Who did it, when the dated clause does not say: "born" in "Smith, born in 1950" is
+    Smith; "took office" in "Holm won and took office in May" is Holm's (the subject of the
+    verb it is joined to, or the noun a relative clause describes). None when the parse has no
+    such link (the phrase then stays as it is)."""
+    tok = head
+    for _ in range(4):
+        if tok.dep_ in ("relcl", "acl") and tok.head.pos_ in ("NOUN", "PROPN"):
+            return tok.head
+        if tok.dep_ not in ("conj", "xcomp", "advcl") or tok.head is tok:
+            return None
+        tok = tok.head
+        subjects = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            subject = subjects[0]
+            if subject.tag_ in RELATIVE_TAGS and tok.dep_ == "relcl":
+                return tok.head
+            return None if subject.tag_ in RELATIVE_TAGS or subject.pos_ == "PRON" and subject.lower_ == "it" else subject
+    return None
+
+
+def _noun_phrase(tok) -> list:
+    """A short noun phrase for ``tok``: the word with its name parts and determiners."""
+    keep = [t for t in tok.subtree if t.i == tok.i or (t.head.i == tok.i and t.dep_ in PHRASE_DEPS)
+            or (t.head.head.i == tok.i and t.head.dep_ == "poss")]
+    keep = [t for t in keep if not t.is_punct]
+    return keep[-MAX_SUBJECT_TOKENS:]
 
 
 def _in(tok, exprs: list[TimeExpr]) -> bool:
@@ -214,7 +248,7 @@ def _calendar(value: str | None) -> str | None:
     return v if _CAL.match(v) else None
 
 
-def _clause_tokens(head, exprs: list[TimeExpr], main_only: bool = False) -> list:
+def _clause_tokens(head, exprs: list[TimeExpr], main_only: bool = False, compact: bool = True) -> list:
     """Tokens of the head's clause that describe the event (time words left out)."""
     in_time = lambda tok: any(t.span.start <= tok.idx < t.span.end for t in exprs)  # noqa: E731
     keep = {head.i}
@@ -223,7 +257,7 @@ def _clause_tokens(head, exprs: list[TimeExpr], main_only: bool = False) -> list
         if main_only and child.dep_ in ("advcl", "ccomp", "xcomp"):
             continue
         if child.dep_ in CLAUSE_DEPS or child.dep_ in ("compound", "amod", "det", "poss", "nummod"):
-            keep.update(t.i for t in child.subtree)
+            keep.update(t.i for t in (_compact_subtree(child) if compact else child.subtree))
         elif child.dep_ == "prep" and preps < MAX_PREPS and not any(in_time(t) for t in child.subtree):
             keep.update(t.i for t in child.subtree)
             preps += 1
@@ -235,6 +269,30 @@ def _clause_tokens(head, exprs: list[TimeExpr], main_only: bool = False) -> list
     tokens = tokens[:MAX_DESCRIPTION_TOKENS]
     while tokens and tokens[-1].pos_ in ("ADP", "CCONJ", "DET", "PART", "SCONJ", "AUX"):
         tokens.pop()
+    return tokens
+
+
+ASIDE_DEPS = frozenset({"relcl", "acl", "appos", "advcl", "parataxis"})
+"""Asides inside a subject or object ("Berg, who was born in 1950,") left out of a phrase."""
+
+
+def _compact_subtree(tok) -> list:
+    """``tok``'s subtree without the asides hanging from its words."""
+    out, stack = [], [tok]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ not in ASIDE_DEPS)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _antecedent_for_relative(tokens) -> list:
+    """"who was born" → "Anna Berg was born": a relative pronoun subject is replaced by the
+    noun its clause describes."""
+    for t in tokens:
+        if t.dep_ in ("nsubj", "nsubjpass") and t.tag_ in RELATIVE_TAGS and t.head.dep_ == "relcl":
+            noun = t.head.head
+            return sorted([x for x in tokens if x.i != t.i] + _noun_phrase(noun), key=lambda x: x.i)
     return tokens
 
 
@@ -261,6 +319,43 @@ def _actors(a: Analysis, doc, start: int, end: int, resolution: EntityResolution
 
 
 # ----------------------------------------------------------------------------- merging
+def cluster_mentions(mentions: Sequence[_Mention]) -> list[list[_Mention]]:
+    """Mentions grouped into events, in order of first member (explicit dates first).
+
+    Only mentions of one date can be one event, so each date is its own bucket; within a
+    bucket a mention is compared only with the clusters that share a content word, a kind or
+    an actor with it (an inverted index), never with every mention held. Undated mentions stay
+    alone. Cost grows with the mentions of one date that share words, not with all mentions."""
+    clusters: list[list[_Mention]] = []
+    index: dict[tuple[str, str], set[int]] = {}
+    for m in sorted(mentions, key=lambda m: (_basis_rank(m.basis), m.order)):
+        if m.date is None:
+            clusters.append([m])
+            continue
+        keys = _index_keys(m)
+        candidates: set[int] = set()
+        for key in keys:
+            candidates.update(index.get(key, ()))
+        found = next((ci for ci in sorted(candidates)
+                      if any(_same_event(m, other) for other in clusters[ci])), None)
+        if found is None:
+            found = len(clusters)
+            clusters.append([m])
+        else:
+            clusters[found].append(m)
+        for key in keys:
+            index.setdefault(key, set()).add(found)
+    return clusters
+
+
+def _index_keys(m: _Mention) -> list[tuple[str, str]]:
+    """The bucket keys under which a mention can meet its event: its date with each of its
+    words, kinds and actors (``_same_event`` needs one of them shared)."""
+    parts = [f"w:{w}" for w in sorted(m.words)] + [f"k:{k}" for k in sorted(m.kinds)]
+    parts += [f"a:{a}" for a in m.actors]
+    return [(m.date or "", p) for p in parts]
+
+
 def _same_event(m: _Mention, other: _Mention) -> bool:
     if m.date is None or other.date is None or m.date != other.date:
         return False

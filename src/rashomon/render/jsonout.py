@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from ..codec import to_data
 from ..model import Analysis, Article, Brief, Rejected, Span
+from ..reconcile.dates import basis_note, date_label
 
 BRIEFS_FORMAT = "rashomon.briefs/1"
 BRIEF_FORMAT = "rashomon.brief/1"
@@ -87,7 +88,8 @@ def brief(b: Brief) -> dict:
         ],
         "events": [
             {"id": e.id, "date": e.date, "date_basis": e.date_basis, "description": e.description,
-             "actors": list(e.actors), "evidence": [span(x) for x in e.evidence]}
+             "actors": list(e.actors), "evidence": [span(x) for x in e.evidence],
+             "date_label": date_label(e.date), "date_note": basis_note(e.date_basis)}
             for e in b.events
         ],
         "claims": [

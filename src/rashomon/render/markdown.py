@@ -12,6 +12,7 @@ import re
 
 from ..model import Brief, Span
 from .view import CELL_MARKS, SECTIONS, STATUS_HELP, STATUS_LABELS, brief_view
+from ..reconcile.dates import basis_note, date_label
 
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _MARKDOWN = re.compile(r"([\\`*_\[\]|#!~])")
@@ -50,7 +51,8 @@ def render_markdown(brief: Brief) -> str:
         out.append(f"- {text(s.text)} {cite(s.citations)}")
     out += ["", f"## Timeline ({len(brief.events)})", ""]
     for e in brief.events:
-        out.append(f"- **{text(e.date or 'undated')}** ({e.date_basis}) {text(e.description)} {cite(e.evidence)}")
+        out.append(f"- **{text(date_label(e.date) or 'undated')}** {text(e.description)} {cite(e.evidence)} "
+                   f"({text(basis_note(e.date_basis))})")
     out += ["", f"## Who said what ({len(brief.statements)})", ""]
     for g in v["speakers"]:
         kind = f" ({g['kind']})" if g["kind"] and g["kind"] != "unknown" else ""

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from ..reconcile.dates import basis_note, date_label as event_date
 from ..model import Article, Brief, Claim, Span
 
 SECTIONS = (("summary", "Summary"), ("timeline", "Timeline"), ("statements", "Who said what"),
@@ -254,6 +255,7 @@ def brief_view(brief: Brief, *, state: ViewState | None = None, link: Links = we
         "speakers_shown": sum(1 for g in speaker_groups if g["shown"]),
         "speakers_matching": sum(1 for g in speaker_groups if g["match"]),
         "timeline": timeline_strip(brief, outlet_of, by_id),
+        "event_dates": {e.id: (event_date(e.date) or "undated", basis_note(e.date_basis)) for e in brief.events},
         "coverage": coverage,
         "cell_labels": CELL_LABELS,
         "cell_marks": CELL_MARKS,
@@ -355,7 +357,7 @@ def timeline_strip(brief: Brief, outlet_of: dict[str, str], by_id: dict[str, Art
         day = _day(e.date)
         outlets = sorted({outlet_of.get(s.article, UNKNOWN_OUTLET) for s in e.evidence})
         item = {"event": e, "day": day, "outlets": outlets,
-                "label": f"{e.date or 'undated'}: {_cut(e.description, 120)} — "
+                "label": f"{event_date(e.date) or 'undated'}: {_cut(e.description, 120)} — "
                          f"{len(outlets)} outlet{'' if len(outlets) == 1 else 's'}"
                          f"{': ' + ', '.join(outlets) if outlets else ''}"}
         (dated if day is not None else undated).append(item)

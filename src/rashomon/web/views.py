@@ -42,7 +42,10 @@ def story_rows(store, summary_of) -> list[dict]:
             "json_extract(data, '$.published') FROM articles"):
         meta[article_id] = (seq, title, outlet, published)
     copies = {a: dup for a, (_story, dup) in store.assignments().items()}
-    counts, topics = brief_counts(store.db)
+    from ..group.grouping import story_topics
+
+    counts, _stored_topics = brief_counts(store.db)
+    topics = story_topics(store)
     rows = []
     for story_id, ids in store.stories().items():
         infos = [meta[i] for i in ids if i in meta]
