@@ -89,7 +89,7 @@ def test_timeline_and_heatmap_are_in_the_static_file_with_text_alternatives():
     markers = [a for t, a in page.tags if t == "a" and "marker" in (a.get("class") or "")]
     assert [m["href"] for m in markers] == ["#ev-vote", "#ev-start"]
     titles = re.findall(r'<a class="marker[^>]*><circle[^>]*></circle><title>([^<]+)</title></a>', render_html([invented_brief()]))
-    assert len(titles) == 2 and titles[0].startswith("2031-10-14: The harbour board votes on the ferry")
+    assert len(titles) == 2 and titles[0].startswith("Tue 14 Oct 2031: The harbour board votes on the ferry")
     cells = [a for t, a in page.tags if t == "td" and "cell" in (a.get("class") or "")]
     assert len(cells) == 9
     assert {a["class"] for a in cells} == {"cell cell-reports", "cell cell-contradicts", "cell cell-silent"}

@@ -92,7 +92,7 @@ def test_timeline_strip_places_events_by_date():
     assert markers[0]["outlets"] == ["Bay Times", "Coast Post", "Harbour Gazette"] and markers[1]["outlets"] == ["Harbour Gazette"]
     assert markers[0]["r"] > markers[1]["r"]
     assert [u["event"].id for u in strip["undated"]] == ["ev-meet"]
-    assert "3 outlets" in markers[0]["label"] and "2031-10-14" in markers[0]["label"]
+    assert "3 outlets" in markers[0]["label"] and "Tue 14 Oct 2031" in markers[0]["label"]
 
 
 def test_timeline_strip_stacks_events_of_one_day_and_survives_odd_dates():
