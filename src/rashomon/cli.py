@@ -32,8 +32,20 @@ class AnalysisFormat(str, Enum):
 
 
 Paths = Annotated[Optional[list[str]], typer.Argument(help="Files, folders (searched recursively) or http(s) URLs.")]
-DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLite database file (':memory:' allowed).")]
+DbOption = Annotated[Optional[str], typer.Option(
+    "--db", envvar="RASHOMON_DB",
+    help="The store: a SQLite file (':memory:' allowed) or a postgresql://user@host/dbname URL "
+         "(default from RASHOMON_DB).")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or warnings on stderr.")]
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+EngineOption = Annotated[Engine, typer.Option(
+    "--engine", help="local: this machine's processes; ray: Ray tasks (pip install 'rashomon[scale]').")]
+AddressOption = Annotated[Optional[str], typer.Option(
+    "--address", help="With --engine ray: the cluster to join (e.g. ray://head:10001); default: start a local one.")]
 AllowPrivate = Annotated[bool, typer.Option("--allow-private", help="Allow URLs on loopback/private networks.")]
 
 
@@ -53,6 +65,17 @@ def _progress(quiet: bool):
 def _fail(exc: Exception) -> None:
     typer.echo(f"error: {exc}", err=True)
     raise typer.Exit(2)
+
+
+def _engine(engine: "Engine", address: str | None):
+    """The engine object for the pipeline (None: local), or a clear error before any work."""
+    if engine is Engine.local:
+        if address:
+            raise RashomonError("--address goes with --engine ray")
+        return None
+    from .scale.ray_engine import RayEngine
+
+    return RayEngine(address)
 
 
 def _store(db: str | None, default: str):
@@ -94,6 +117,8 @@ def brief(
     db: DbOption = None,
     quiet: Quiet = False,
     allow_private: AllowPrivate = False,
+    engine: EngineOption = Engine.local,
+    address: AddressOption = None,
 ) -> None:
     """Group articles into stories and write one brief per story.
 
@@ -111,7 +136,8 @@ def brief(
         store = _store(db, ":memory:")
         progress = _progress(quiet)
         with progress.session():
-            result = build_briefs(paths or None, store, progress=progress, allow_private=allow_private, warn=_warn(quiet))
+            result = build_briefs(paths or None, store, progress=progress, allow_private=allow_private,
+                                  warn=_warn(quiet), engine=_engine(engine, address))
     except RashomonError as exc:
         _fail(exc)
     if paths and not result.briefs and result.rejected:
@@ -187,6 +213,8 @@ def ingest(
     db: DbOption = None,
     quiet: Quiet = False,
     allow_private: AllowPrivate = False,
+    engine: EngineOption = Engine.local,
+    address: AddressOption = None,
 ) -> None:
     """Add articles to the store (analysed and grouped) without writing briefs.
 
@@ -201,7 +229,8 @@ def ingest(
         store = _store(db, "rashomon.db")
         progress = _progress(quiet)
         with progress.session():
-            result = run_ingest(paths, store, progress=progress, allow_private=allow_private, warn=_warn(quiet))
+            result = run_ingest(paths, store, progress=progress, allow_private=allow_private, warn=_warn(quiet),
+                                engine=_engine(engine, address))
         stories = store.stories()
     except RashomonError as exc:
         _fail(exc)

@@ -59,15 +59,16 @@ def read_inputs(paths: Iterable[str], *, allow_private: bool = False, store: Sto
 
 
 def ingest(paths: Iterable[str], store: Store | None = None, *, progress: Progress = QUIET,
-           allow_private: bool = False, warn=None) -> IngestResult:
-    """Read, store, analyse and group articles. Rejected inputs are kept with their reason."""
+           allow_private: bool = False, warn=None, engine=None) -> IngestResult:
+    """Read, store, analyse and group articles. Rejected inputs are kept with their reason.
+    ``engine`` (e.g. :class:`rashomon.scale.ray_engine.RayEngine`) analyses elsewhere; default: here."""
     store = store or Store()
     items = progress.track(read_inputs(paths, allow_private=allow_private, store=store), description="reading")
-    return ingest_items(items, store, progress=progress, warn=warn)
+    return ingest_items(items, store, progress=progress, warn=warn, engine=engine)
 
 
 def ingest_items(items: Iterable[Article | Rejected], store: Store | None = None, *,
-                 progress: Progress = QUIET, warn=None) -> IngestResult:
+                 progress: Progress = QUIET, warn=None, engine=None) -> IngestResult:
     """Store, analyse and group articles already read (an upload, a fetched page)."""
     store = store or Store()
     result = IngestResult()
@@ -85,7 +86,7 @@ def ingest_items(items: Iterable[Article | Rejected], store: Store | None = None
         if item.id not in seen:
             seen.add(item.id)
             result.article_ids.append(item.id)
-    analyze_missing(store, progress=progress)
+    (engine.analyze_missing if engine is not None else analyze_missing)(store, progress=progress)
     group_new(store)
     return result
 
@@ -121,7 +122,8 @@ def group_new(store: Store) -> None:
     from .group.grouping import group_store
 
     try:
-        group_store(store, load_analyses)
+        with store.exclusive("rashomon-group"):  # one grouping run at a time per database
+            group_store(store, load_analyses)
     except StageError:
         raise
     except Exception as exc:
@@ -164,23 +166,27 @@ def brief_for_story(store: Store, story_id: str, *, stories: dict[str, list[str]
 
 
 def build_briefs(paths: Iterable[str] | None = None, store: Store | None = None, *,
-                 progress: Progress = QUIET, allow_private: bool = False, warn=None) -> BriefsResult:
-    """Briefs of the stories that hold ``paths``' articles (all stories when no paths)."""
+                 progress: Progress = QUIET, allow_private: bool = False, warn=None, engine=None) -> BriefsResult:
+    """Briefs of the stories that hold ``paths``' articles (all stories when no paths).
+    ``engine`` analyses and reconciles elsewhere (Ray); the output is the same."""
     store = store or Store(":memory:")
     if paths:
-        result = ingest(paths, store, progress=progress, allow_private=allow_private, warn=warn)
+        result = ingest(paths, store, progress=progress, allow_private=allow_private, warn=warn, engine=engine)
         wanted = set(result.article_ids)
         rejected = result.rejected
     else:
-        analyze_missing(store, progress=progress)
+        (engine.analyze_missing if engine is not None else analyze_missing)(store, progress=progress)
         group_new(store)
         wanted = None
         rejected = store.rejected()
     stories = store.stories()
     assignments = store.assignments()
     chosen = sorted(sid for sid, ids in stories.items() if wanted is None or wanted.intersection(ids))
-    briefs = [brief_for_story(store, story_id, stories=stories, assignments=assignments)
-              for story_id in progress.track(chosen, total=len(chosen), description="reconciling")]
+    if engine is not None:
+        briefs = engine.briefs(store, chosen, progress=progress)
+    else:
+        briefs = [brief_for_story(store, story_id, stories=stories, assignments=assignments)
+                  for story_id in progress.track(chosen, total=len(chosen), description="reconciling")]
     briefs.sort(key=lambda b: (-len(b.articles), b.id))
     return BriefsResult(briefs, rejected)
 

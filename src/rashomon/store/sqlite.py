@@ -1,4 +1,5 @@
-"""The embedded store: SQLite, one file (default ``./rashomon.db``) or ``:memory:``.
+"""The store: SQLite, one file (default ``./rashomon.db``) or ``:memory:``; or, given a
+``postgresql://`` URL, a PostgreSQL database (see postgres.py: the same SQL, translated).
 
 Every stage's output is kept, keyed by the article's content hash, so a second run
 analyses only new articles and re-running on the same inputs stores nothing twice.
@@ -18,6 +19,7 @@ from ..codec import from_data, to_data
 from ..errors import StoreError
 from ..model import Analysis, Article, Rejected
 from .migrations import MIGRATIONS
+from . import postgres
 
 DEFAULT_PATH = "rashomon.db"
 
@@ -29,8 +31,16 @@ def _dumps(obj) -> str:
 class Store:
     """Articles, analyses, story assignments and moves in one SQLite database."""
 
+    dialect = "sqlite"
+
     def __init__(self, path: str | Path = DEFAULT_PATH):
         self.path = str(path)
+        if postgres.is_postgres_url(self.path):
+            self.dialect = postgres.DIALECT
+            self.path = postgres.redact(str(path))
+            self.db = postgres.PgConnection(str(path), postgres.table_keys(MIGRATIONS))
+            postgres.migrate(self.db, MIGRATIONS, self.path)
+            return
         try:
             if self.path != ":memory:":
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -54,7 +64,18 @@ class Store:
 
     @property
     def schema_version(self) -> int:
+        if self.dialect == postgres.DIALECT:
+            return postgres.schema_version(self.db)
         return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def exclusive(self, name: str):
+        """Held while one process groups: on PostgreSQL an advisory lock shared by every process
+        on the database; SQLite serialises writers itself."""
+        if self.dialect == postgres.DIALECT:
+            return self.db.advisory_lock(name)
+        from contextlib import nullcontext
+
+        return nullcontext()
 
     def close(self) -> None:
         self.db.close()

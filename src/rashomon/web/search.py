@@ -91,6 +91,8 @@ def index_brief(db: sqlite3.Connection, brief: Brief) -> None:
 
 def search(db: sqlite3.Connection, text: str, *, kind: str | None = None, limit: int = 50) -> list[Hit]:
     """Best matches first (BM25; ties by kind and id, so the order is stable)."""
+    if getattr(db, "dialect", "sqlite") == "postgresql":
+        return _search_postgres(db, text, kind=kind, limit=limit)
     query = fts_query(text)
     if query is None:
         return []
@@ -105,6 +107,31 @@ def search(db: sqlite3.Connection, text: str, *, kind: str | None = None, limit:
     for kind_, ref, story, title, snippet in db.execute(sql, args):
         hits.append(Hit(kind_, ref, story, title, runs(snippet)))
     return hits
+
+
+def pg_query(text: str) -> str | None:
+    """A PostgreSQL tsquery for the words of ``text`` (all must occur; the last one as a prefix)."""
+    words = [w for w in _WORD.findall(text or "")[:MAX_TERMS] if w.isalnum()]
+    if not words:
+        return None
+    return " & ".join(words[:-1] + [words[-1] + ":*"])
+
+
+def _search_postgres(db, text: str, *, kind: str | None, limit: int) -> list[Hit]:
+    """The same search through PostgreSQL's own text search (ts_rank order, ts_headline snippets)."""
+    query = pg_query(text)
+    if query is None:
+        return []
+    options = f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords={2 * SNIPPET_TOKENS}, MinWords={SNIPPET_TOKENS // 2}"
+    sql = ("SELECT kind, ref, story, title, ts_headline('english', body, to_tsquery('english', ?), ?) FROM search "
+           "WHERE tsv @@ to_tsquery('english', ?)")
+    args: list = [query, options, query]
+    if kind is not None:
+        sql += " AND kind = ?"
+        args.append(kind)
+    sql += " ORDER BY ts_rank(tsv, to_tsquery('english', ?)) DESC, kind, ref LIMIT ?"
+    args += [query, limit]
+    return [Hit(k, ref, story, title, runs(snippet)) for k, ref, story, title, snippet in db.execute(sql, args)]
 
 
 def runs(snippet: str) -> tuple[tuple[str, bool], ...]:
