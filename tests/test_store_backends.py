@@ -227,3 +227,27 @@ def test_rashomon_db_names_the_store_for_every_command(tmp_path, pg_server, seed
         assert len(json.loads(listed.stdout)["stories"]) == 1
     finally:
         pg.drop(url)
+
+
+def test_the_web_app_serves_a_postgres_store(pg_server, seeds_dir):
+    """`rashomon serve --db postgresql://…`: stories, a brief, an article and search over HTTP."""
+    from fastapi.testclient import TestClient
+
+    from rashomon import ingest
+    from rashomon.web.app import create_app
+
+    url = pg.server_url()
+    try:
+        ingest([str(seeds_dir)], Store(url))
+        with TestClient(create_app(url)) as client:
+            stories = client.get("/api/stories").json()
+            story_id = stories[0]["id"] if isinstance(stories, list) else stories["stories"][0]["id"]
+            brief = client.get(f"/api/stories/{story_id}")
+            assert brief.status_code == 200 and brief.json()["statements"]
+            article_id = brief.json()["articles"][0]["id"]
+            assert client.get(f"/api/articles/{article_id}").status_code == 200
+            found = client.get("/api/search", params={"q": "Ushakov"})
+            assert found.status_code == 200 and "Ushakov" in found.text
+            assert client.get(f"/stories/{story_id}").status_code == 200
+    finally:
+        pg.drop(url)
