@@ -34,8 +34,20 @@ class AnalysisFormat(str, Enum):
 
 
 Paths = Annotated[Optional[list[str]], typer.Argument(help="Files, folders (searched recursively) or http(s) URLs.")]
-DbOption = Annotated[Optional[str], typer.Option("--db", help="SQLite database file (':memory:' allowed).")]
+DbOption = Annotated[Optional[str], typer.Option(
+    "--db", envvar="RASHOMON_DB",
+    help="The store: a SQLite file (':memory:' allowed) or a postgresql://user@host/dbname URL "
+         "(default from RASHOMON_DB).")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or warnings on stderr.")]
+class Engine(str, Enum):
+    local = "local"
+    ray = "ray"
+
+
+EngineOption = Annotated[Engine, typer.Option(
+    "--engine", help="local: this machine's processes; ray: Ray tasks (pip install 'rashomon[scale]').")]
+AddressOption = Annotated[Optional[str], typer.Option(
+    "--address", help="With --engine ray: the cluster to join (e.g. ray://head:10001); default: start a local one.")]
 AllowPrivate = Annotated[bool, typer.Option("--allow-private", help="Allow URLs on loopback/private networks.")]
 
 
@@ -68,6 +80,7 @@ def _fail(exc: Exception | str) -> None:
     raise typer.Exit(2)
 
 
+<<<<<<< HEAD
 def explain(exc: BaseException, db: str | None = None) -> str | None:
     """One line for a user or environment error (what went wrong, what to do); None for a bug."""
     import sqlite3
@@ -105,6 +118,20 @@ def _reported(db: str | None = None):
 
 
 def _store(db: str | None, default: str, *, create: bool = True):
+=======
+def _engine(engine: "Engine", address: str | None):
+    """The engine object for the pipeline (None: local), or a clear error before any work."""
+    if engine is Engine.local:
+        if address:
+            raise RashomonError("--address goes with --engine ray")
+        return None
+    from .scale.ray_engine import RayEngine
+
+    return RayEngine(address)
+
+
+def _store(db: str | None, default: str):
+>>>>>>> issue-20
     from .store import Store
 
     return Store(db or default, create=create)
@@ -166,6 +193,8 @@ def brief(
     db: DbOption = None,
     quiet: Quiet = False,
     allow_private: AllowPrivate = False,
+    engine: EngineOption = Engine.local,
+    address: AddressOption = None,
 ) -> None:
     """Group articles into stories and write one brief per story.
 
@@ -185,7 +214,14 @@ def brief(
         store = _store(db, ":memory:", create=bool(paths))  # briefing a store alone needs it to exist
         progress = _progress(quiet)
         with progress.session():
+<<<<<<< HEAD
             result = build_briefs(paths or None, store, progress=progress, allow_private=allow_private, warn=_warn(quiet))
+=======
+            result = build_briefs(paths or None, store, progress=progress, allow_private=allow_private,
+                                  warn=_warn(quiet), engine=_engine(engine, address))
+    except RashomonError as exc:
+        _fail(exc)
+>>>>>>> issue-20
     if paths and not result.briefs and result.rejected:
         typer.echo("error: no article could be read (see the warnings above)", err=True)
         raise typer.Exit(1)
@@ -259,6 +295,8 @@ def ingest(
     db: DbOption = None,
     quiet: Quiet = False,
     allow_private: AllowPrivate = False,
+    engine: EngineOption = Engine.local,
+    address: AddressOption = None,
 ) -> None:
     """Add articles to the store (analysed and grouped) without writing briefs.
 
@@ -274,7 +312,8 @@ def ingest(
         store = _store(db, "rashomon.db")
         progress = _progress(quiet)
         with progress.session():
-            result = run_ingest(paths, store, progress=progress, allow_private=allow_private, warn=_warn(quiet))
+            result = run_ingest(paths, store, progress=progress, allow_private=allow_private, warn=_warn(quiet),
+                                engine=_engine(engine, address))
         stories = store.stories()
         count = store.article_count()
     typer.echo(f"{len(result.article_ids)} articles read, {len(result.added)} new, {len(result.rejected)} rejected; "

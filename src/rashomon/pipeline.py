@@ -65,15 +65,16 @@ def read_inputs(paths: Iterable[str], *, allow_private: bool = False, store: Sto
 
 
 def ingest(paths: Iterable[str], store: Store | None = None, *, progress: Progress = QUIET,
-           allow_private: bool = False, warn=None) -> IngestResult:
-    """Read, store, analyse and group articles. Rejected inputs are kept with their reason."""
+           allow_private: bool = False, warn=None, engine=None) -> IngestResult:
+    """Read, store, analyse and group articles. Rejected inputs are kept with their reason.
+    ``engine`` (e.g. :class:`rashomon.scale.ray_engine.RayEngine`) analyses elsewhere; default: here."""
     store = store or Store()
     items = progress.track(read_inputs(paths, allow_private=allow_private, store=store), description="reading")
-    return ingest_items(items, store, progress=progress, warn=warn)
+    return ingest_items(items, store, progress=progress, warn=warn, engine=engine)
 
 
 def ingest_items(items: Iterable[Article | Rejected], store: Store | None = None, *,
-                 progress: Progress = QUIET, warn=None) -> IngestResult:
+                 progress: Progress = QUIET, warn=None, engine=None) -> IngestResult:
     """Store, analyse and group articles already read (an upload, a fetched page)."""
     from .ingest.repeated import strip_learned
     from .ingest.files import cap_article
@@ -98,7 +99,7 @@ def ingest_items(items: Iterable[Article | Rejected], store: Store | None = None
         if item.id not in seen:
             seen.add(item.id)
             result.article_ids.append(item.id)
-    analyze_missing(store, progress=progress)
+    (engine.analyze_missing if engine is not None else analyze_missing)(store, progress=progress)
     group_new(store)
     return result
 
@@ -179,6 +180,21 @@ def brief_for_story(store: Store, story_id: str, *, stories: dict[str, list[str]
     return replace(brief, topic=topic)
 
 
+def story_failure(story_id: str, exc: BaseException) -> Rejected:
+    """A story whose reconciliation failed, as a rejected entry (the other stories go on)."""
+    return Rejected(f"story {story_id}", f"reconcile failed ({type(exc).__name__}: {exc}); the other "
+                                         "stories are briefed; please report this error")
+
+
+def _brief_or_failure(store: Store, story_id: str, stories, assignments) -> Brief | Rejected:
+    try:
+        return brief_for_story(store, story_id, stories=stories, assignments=assignments, topics={})
+    except (sqlite3.Error, ModelMissing):
+        raise
+    except Exception as exc:
+        return story_failure(story_id, exc)
+
+
 def _topics(store: Store) -> dict[str, str]:
     """Story id -> topic thread (grouping links related stories)."""
     from .group.grouping import story_topics
@@ -187,15 +203,16 @@ def _topics(store: Store) -> dict[str, str]:
 
 
 def build_briefs(paths: Iterable[str] | None = None, store: Store | None = None, *,
-                 progress: Progress = QUIET, allow_private: bool = False, warn=None) -> BriefsResult:
-    """Briefs of the stories that hold ``paths``' articles (all stories when no paths)."""
+                 progress: Progress = QUIET, allow_private: bool = False, warn=None, engine=None) -> BriefsResult:
+    """Briefs of the stories that hold ``paths``' articles (all stories when no paths).
+    ``engine`` analyses and reconciles elsewhere (Ray); the output is the same."""
     store = store or Store(":memory:")
     if paths:
-        result = ingest(paths, store, progress=progress, allow_private=allow_private, warn=warn)
+        result = ingest(paths, store, progress=progress, allow_private=allow_private, warn=warn, engine=engine)
         wanted = set(result.article_ids)
         rejected = result.rejected
     else:
-        analyze_missing(store, progress=progress)
+        (engine.analyze_missing if engine is not None else analyze_missing)(store, progress=progress)
         group_new(store)
         wanted = None
         rejected = store.rejected()
@@ -204,16 +221,17 @@ def build_briefs(paths: Iterable[str] | None = None, store: Store | None = None,
     chosen = sorted(sid for sid, ids in stories.items() if wanted is None or wanted.intersection(ids))
     topics = _topics(store)
     briefs = []
-    for story_id in progress.track(chosen, total=len(chosen), description="reconciling"):
-        try:
-            briefs.append(brief_for_story(store, story_id, stories=stories, assignments=assignments, topics=topics))
-        except (sqlite3.Error, ModelMissing):
-            raise
-        except Exception as exc:  # one story never stops the others
-            failed = Rejected(f"story {story_id}", f"reconcile failed ({type(exc).__name__}: {exc}); the other "
-                                                   "stories are briefed; please report this error")
-            log.warning("%s: %s", failed.source, failed.reason)
-            rejected = [*rejected, failed]
+    if engine is not None:
+        outcomes = engine.briefs(store, chosen, progress=progress)
+    else:
+        outcomes = (_brief_or_failure(store, story_id, stories, assignments)
+                    for story_id in progress.track(chosen, total=len(chosen), description="reconciling"))
+    for story_id, outcome in zip(chosen, outcomes):
+        if isinstance(outcome, Rejected):  # one story never stops the others
+            log.warning("%s: %s", outcome.source, outcome.reason)
+            rejected = [*rejected, outcome]
+        else:
+            briefs.append(replace(outcome, topic=topics.get(story_id)))
     briefs.sort(key=lambda b: (-len(b.articles), b.id))
     return BriefsResult(briefs, rejected)
 

@@ -1,4 +1,5 @@
-"""The embedded store: SQLite, one file (default ``./rashomon.db``) or ``:memory:``.
+"""The store: SQLite, one file (default ``./rashomon.db``) or ``:memory:``; or, given a
+``postgresql://`` URL, a PostgreSQL database (see postgres.py: the same SQL, translated).
 
 Every stage's output is kept, keyed by the article's content hash, so a second run
 analyses only new articles and re-running on the same inputs stores nothing twice.
@@ -19,6 +20,7 @@ from ..codec import from_data, to_data
 from ..errors import StoreError
 from ..model import Analysis, Article, Rejected
 from .migrations import MIGRATIONS
+from . import postgres
 
 DEFAULT_PATH = "rashomon.db"
 MAX_ANALYSIS_ATTEMPTS = 3
@@ -34,11 +36,20 @@ def _dumps(obj) -> str:
 class Store:
     """Articles, analyses, story assignments and moves in one SQLite database."""
 
+    dialect = "sqlite"
+
     def __init__(self, path: str | Path = DEFAULT_PATH, *, create: bool = True):
-        """Open (and migrate) the store at ``path``; with ``create=False`` a missing file is an
+        """Open (and migrate) the store at ``path`` — a SQLite file, ``:memory:``, or a
+        ``postgresql://`` URL (postgres.py); with ``create=False`` a missing SQLite file is an
         error instead of a new empty store (reading commands must not invent a store)."""
         self.path = str(path)
         self._locked = False
+        if postgres.is_postgres_url(self.path):
+            self.dialect = postgres.DIALECT
+            self.path = postgres.redact(str(path))
+            self.db = postgres.PgConnection(str(path), postgres.table_keys(MIGRATIONS))
+            postgres.migrate(self.db, MIGRATIONS, self.path)
+            return
         memory = self.path == ":memory:"
         if not memory:
             _check_path(Path(self.path), create)
@@ -82,6 +93,8 @@ class Store:
 
     @property
     def schema_version(self) -> int:
+        if self.dialect == postgres.DIALECT:
+            return postgres.schema_version(self.db)
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
     def close(self) -> None:
@@ -249,7 +262,16 @@ class Store:
         """Hold the store's write lock from reading the grouper's state to saving it, so two
         processes grouping at once cannot overwrite each other's state (a lost update would
         leave one's articles out of the grouper for good). Only reads and
-        :meth:`save_grouping` may run inside."""
+        :meth:`save_grouping` may run inside. On PostgreSQL: an advisory lock shared by every
+        process on the database, around one transaction."""
+        if self.dialect == postgres.DIALECT:
+            with self.db.advisory_lock("rashomon-group"), self.db:
+                self._locked = True
+                try:
+                    yield
+                finally:
+                    self._locked = False
+            return
         self.db.execute("BEGIN IMMEDIATE")
         self._locked = True
         try:

@@ -111,14 +111,22 @@ class Filters:
 
 def search(db: sqlite3.Connection, text: str, *, kind: str | None = None, limit: int = 50,
            filters: Filters | None = None) -> list[Hit]:
-    """Best matches first (BM25; ties by kind and id, so the order is stable); snippets are sentences."""
-    query = fts_query(text)
+    """Best matches first (BM25 on SQLite's FTS5, ``ts_rank`` on PostgreSQL's text search; ties by
+    kind and id, so the order is stable); snippets are sentences."""
+    on_postgres = getattr(db, "dialect", "sqlite") == "postgresql"
+    query = pg_query(text) if on_postgres else fts_query(text)
     if query is None:
         return []
     filters = filters or Filters()
-    sql = ("SELECT kind, ref, story, title, body, snippet(search, 4, ?, ?, '…', ?) FROM search "
-           "WHERE search MATCH ?")
-    args: list = [_OPEN, _CLOSE, SNIPPET_TOKENS, query]
+    if on_postgres:
+        options = f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords={2 * SNIPPET_TOKENS}, MinWords={SNIPPET_TOKENS // 2}"
+        sql = ("SELECT kind, ref, story, title, body, ts_headline('english', body, to_tsquery('english', ?), ?) "
+               "FROM search WHERE tsv @@ to_tsquery('english', ?)")
+        args: list = [query, options, query]
+    else:
+        sql = ("SELECT kind, ref, story, title, body, snippet(search, 4, ?, ?, '…', ?) FROM search "
+               "WHERE search MATCH ?")
+        args = [_OPEN, _CLOSE, SNIPPET_TOKENS, query]
     if filters.articles_only:
         if kind not in (None, "article"):
             return []
@@ -142,8 +150,12 @@ def search(db: sqlite3.Connection, text: str, *, kind: str | None = None, limit:
             sub_args.append(filters.until)
         sql += " AND ref IN (SELECT id FROM articles WHERE " + " AND ".join(sub) + ")"
         args += sub_args
-    sql += " ORDER BY rank, kind, ref LIMIT ?"
-    args.append(limit)
+    if on_postgres:
+        sql += " ORDER BY ts_rank(tsv, to_tsquery('english', ?)) DESC, kind, ref LIMIT ?"
+        args += [query, limit]
+    else:
+        sql += " ORDER BY rank, kind, ref LIMIT ?"
+        args.append(limit)
     terms = [w.lower() for w in _WORD.findall(text or "")[:MAX_TERMS]]
     hits = []
     for kind_, ref, story, title, body, snippet in db.execute(sql, args):
@@ -205,6 +217,14 @@ def sentence_snippet(body: str, terms: list[str]) -> tuple[tuple[str, bool], ...
             out.append(("…", False))
         return tuple(out)
     return ()
+
+
+def pg_query(text: str) -> str | None:
+    """A PostgreSQL tsquery for the words of ``text`` (all must occur; the last one as a prefix)."""
+    words = [w for w in _WORD.findall(text or "")[:MAX_TERMS] if w.isalnum()]
+    if not words:
+        return None
+    return " & ".join(words[:-1] + [words[-1] + ":*"])
 
 
 def runs(snippet: str) -> tuple[tuple[str, bool], ...]:
