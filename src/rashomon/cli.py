@@ -80,7 +80,6 @@ def _fail(exc: Exception | str) -> None:
     raise typer.Exit(2)
 
 
-<<<<<<< HEAD
 def explain(exc: BaseException, db: str | None = None) -> str | None:
     """One line for a user or environment error (what went wrong, what to do); None for a bug."""
     import sqlite3
@@ -117,8 +116,7 @@ def _reported(db: str | None = None):
         _fail(message)
 
 
-def _store(db: str | None, default: str, *, create: bool = True):
-=======
+
 def _engine(engine: "Engine", address: str | None):
     """The engine object for the pipeline (None: local), or a clear error before any work."""
     if engine is Engine.local:
@@ -130,8 +128,7 @@ def _engine(engine: "Engine", address: str | None):
     return RayEngine(address)
 
 
-def _store(db: str | None, default: str):
->>>>>>> issue-20
+def _store(db: str | None, default: str, *, create: bool = True):
     from .store import Store
 
     return Store(db or default, create=create)
@@ -214,14 +211,8 @@ def brief(
         store = _store(db, ":memory:", create=bool(paths))  # briefing a store alone needs it to exist
         progress = _progress(quiet)
         with progress.session():
-<<<<<<< HEAD
-            result = build_briefs(paths or None, store, progress=progress, allow_private=allow_private, warn=_warn(quiet))
-=======
             result = build_briefs(paths or None, store, progress=progress, allow_private=allow_private,
                                   warn=_warn(quiet), engine=_engine(engine, address))
-    except RashomonError as exc:
-        _fail(exc)
->>>>>>> issue-20
     if paths and not result.briefs and result.rejected:
         typer.echo("error: no article could be read (see the warnings above)", err=True)
         raise typer.Exit(1)

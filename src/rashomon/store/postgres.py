@@ -202,6 +202,11 @@ class PgConnection:
             except self._psycopg.errors.QueryCanceled as exc:
                 raise StoreError(f"PostgreSQL cancelled a statement: {first_line(exc)}") from exc
 
+    def executemany(self, sql: str, rows) -> None:
+        with self._lock:
+            with self.conn.cursor() as cur:
+                cur.executemany(translate(sql, self.keys), [tuple(r) for r in rows])
+
     def executescript(self, script: str) -> None:
         with self._lock:
             for stmt in split_script(script):
