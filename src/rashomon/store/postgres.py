@@ -10,6 +10,7 @@ migration and page/feed helper runs unchanged on both engines:
 | ``INSERT OR IGNORE INTO t …`` | ``INSERT INTO t … ON CONFLICT DO NOTHING`` |
 | ``INSERT OR REPLACE INTO t(cols) …`` | ``… ON CONFLICT (t's key) DO UPDATE SET col = EXCLUDED.col`` |
 | ``json_extract(x, '$.k')`` | ``(x::jsonb ->> 'k')`` |
+| ``json_each(x, '$.k') c`` (an array) | ``jsonb_array_elements(x::jsonb -> 'k') c`` |
 | ``datetime('now')`` | UTC now as ``YYYY-MM-DD HH:MM:SS`` text |
 | ``INTEGER PRIMARY KEY AUTOINCREMENT``, ``INTEGER``, ``REAL``, ``BLOB`` | ``BIGSERIAL PRIMARY KEY``, ``BIGINT``, ``DOUBLE PRECISION``, ``BYTEA`` |
 | every table's implicit ``rowid`` | an explicit ``rowid BIGSERIAL`` column (insertion order) |
@@ -50,7 +51,8 @@ _NOW = "to_char(now() at time zone 'utc', 'YYYY-MM-DD HH24:MI:SS')"
 _CREATE = re.compile(r"CREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)\s*\((.*)\)\s*$", re.I | re.S)
 _FTS = re.compile(r"CREATE\s+VIRTUAL\s+TABLE\s+(\w+)\s+USING\s+fts5\s*\((.*)\)\s*$", re.I | re.S)
 _INSERT = re.compile(r"^\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+(\w+)\s*\(([^)]*)\)(.*)$", re.I | re.S)
-_JSON = re.compile(r"json_extract\(\s*(\w+)\s*,\s*'\$\.(\w+)'\s*\)", re.I)
+_JSON = re.compile(r"json_extract\(\s*([\w.]+)\s*,\s*'\$\.(\w+)'\s*\)", re.I)
+_JSON_EACH = re.compile(r"json_each\(\s*([\w.]+)\s*,\s*'\$\.(\w+)'\s*\)", re.I)
 
 
 def split_script(script: str) -> list[str]:
@@ -136,6 +138,7 @@ def _translate(sql: str, keys_items: tuple) -> str:
     out = sql.replace("%", "%%")
     out = _place(out)
     out = _JSON.sub(lambda m: f"({m.group(1)}::jsonb ->> '{m.group(2)}')", out)
+    out = _JSON_EACH.sub(lambda m: f"jsonb_array_elements({m.group(1)}::jsonb -> '{m.group(2)}')", out)
     out = re.sub(r"datetime\('now'\)", _NOW, out, flags=re.I)
     m = _INSERT.match(out)
     if m:
