@@ -273,6 +273,8 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option("--host", help="Address to bind (loopback unless you mean otherwise).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    allow_host: Annotated[list[str] | None, typer.Option(
+        "--allow-host", help="Also answer requests for this Host name (repeatable; loopback is always allowed).")] = None,
 ) -> None:
     """Open the store as a web app and an HTTP API (OpenAPI at /docs).
 
@@ -283,7 +285,7 @@ def serve(
 
     quiet_libraries()
     try:
-        run_server(db or "rashomon.db", host, port)
+        run_server(db or "rashomon.db", host, port, allow_host or ())
     except RashomonError as exc:
         _fail(exc)
 
