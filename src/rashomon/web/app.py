@@ -133,6 +133,13 @@ class Library:
         self.worker.want(story_id)
         return None
 
+    def current(self, story_id: str) -> bool:
+        """Whether the memo holds the brief of the story's current articles."""
+        sig = self.signature(story_id)
+        with self._memo_lock:
+            memo = self._briefs.get(story_id)
+        return bool(sig) and memo is not None and memo[0] == sig
+
     def remember(self, story_id: str, sig: tuple, brief: Brief) -> None:
         with self._memo_lock:
             self._briefs[story_id] = (sig, brief)

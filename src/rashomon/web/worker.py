@@ -88,7 +88,9 @@ class Worker:
             if story_id in self._wanted:
                 return
             self._wanted.insert(0, story_id)
-            self._stories.setdefault(story_id, Progress("queued", started=time.time()))
+            current = self._stories.get(story_id)
+            if current is None or current.stage in ("ready", "failed"):
+                self._stories[story_id] = Progress("queued", started=time.time())
             self._cond.notify_all()
 
     def warm(self, story_ids: list[str]) -> None:
@@ -214,6 +216,9 @@ class Worker:
     def _build(self, story_id: str, quiet: bool = False) -> None:
         """Load (or build) a story's brief into the library's memo, and index it for search."""
         try:
+            if self.library.current(story_id):  # built meanwhile (the backlog got there first)
+                self._set_story(story_id, stage="ready")
+                return
             self._set_story(story_id, stage="loading", started=time.time(), done=0, total=0, message="")
             brief, sig = self.brief_for(story_id)
             if brief is not None:
