@@ -409,3 +409,25 @@ def test_story_responses_are_compressed_and_revalidated(web, story):
     assert web.get(story["links"]["api"], headers={"if-none-match": etag}).status_code == 304
     page = web.get(story["links"]["page"])
     assert web.get(story["links"]["page"], headers={"if-none-match": page.headers["etag"]}).status_code == 304
+
+
+def test_a_changed_story_serves_its_previous_brief_while_rebuilt(web, story, monkeypatch):
+    library = web.app.state.library
+    fresh = settled(web, story["links"]["api"])
+    assert fresh.headers["rashomon-brief"] == "current"
+    gate, threads = _blocked(monkeypatch, library.worker, "brief_for")
+    with library._memo_lock:  # as if an article had joined the story since its brief was built
+        sig, brief = library._briefs[story["id"]]
+        library._briefs[story["id"]] = (sig[:-1], brief)
+    try:
+        stale = web.get(story["links"]["api"])
+        assert stale.status_code == 200 and stale.headers["rashomon-brief"] == "updating"
+        assert web.get(story["links"]["page"]).headers["rashomon-brief"] == "updating"
+        # a reader waiting for the article the old brief lacks sees the building page instead
+        missing = sig[-1][0]
+        assert web.get(story["links"]["page"], params={"added": missing}).status_code == 202
+    finally:
+        gate.set()
+    assert library.worker.wait_idle(300)
+    assert web.get(story["links"]["api"]).headers["rashomon-brief"] == "current"
+    assert threads == ["rashomon-worker"]

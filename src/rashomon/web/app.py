@@ -119,18 +119,28 @@ class Library:
         skip = self.superseded() if rows else frozenset()
         return tuple(r for r in rows if r[0] not in skip)
 
-    def ready(self, story_id: str) -> tuple[Brief, tuple] | None:
-        """The story's current brief from memory, or None while the worker builds it (asked
-        here); 404 when there is no such story. Never builds or decodes in the caller."""
+    def ready(self, story_id: str, *, holding: str | None = None) -> tuple[Brief, tuple, bool] | None:
+        """(brief, its signature, whether it is current) from memory, or None while the worker
+        builds it (asked here); 404 when there is no such story. Never builds or decodes in the
+        caller. While a changed story is rebuilt its previous brief is served (not current),
+        unless it lacks the article ``holding`` (an upload the reader waits to see)."""
         sig = self.signature(story_id)
         if not sig:
             raise not_found("story", story_id)
         with self._memo_lock:
             memo = self._briefs.get(story_id)
-            if memo and memo[0] == sig:
+            if memo:
                 self._briefs.move_to_end(story_id)
-                return memo[1], sig
+        if memo and memo[0] == sig:
+            return memo[1], memo[0], True
+        failure = self.worker.failure(story_id, sig)
+        if failure:  # tried for these very articles: say why instead of building again
+            raise WebError(500, f"the brief of story {story_id} could not be built: {failure}. It is built "
+                                "again when the story's articles change; the server log has the details.",
+                           code="brief_failed")
         self.worker.want(story_id)
+        if memo and (holding is None or any(a == holding for a, _ in memo[0])):
+            return memo[1], memo[0], False
         return None
 
     def current(self, story_id: str) -> bool:
@@ -318,9 +328,12 @@ async def upload_items(request: Request) -> list[Article]:
 # ----------------------------------------------------------------------------- the app
 
 
-def negotiated(request: Request, body: bytes, packed: bytes, media_type: str, etag: str) -> Response:
-    """``body`` (or its gzip ``packed`` when the client takes gzip), with an ETag; 304 on a match."""
-    headers = {"ETag": etag, "Vary": "Accept-Encoding", "Cache-Control": "no-cache"}
+def negotiated(request: Request, body: bytes, packed: bytes, media_type: str, etag: str,
+               current: bool = True) -> Response:
+    """``body`` (or its gzip ``packed`` when the client takes gzip), with an ETag; 304 on a match.
+    A brief served while its story's new version is built says so in ``Rashomon-Brief: updating``."""
+    headers = {"ETag": etag, "Vary": "Accept-Encoding", "Cache-Control": "no-cache",
+               "Rashomon-Brief": "current" if current else "updating"}
     if etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     if "gzip" in request.headers.get("accept-encoding", ""):
@@ -388,10 +401,10 @@ def create_app(db_path: str, *, warm: bool = False, allowed_hosts=DEFAULT_ALLOWE
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str, added: str | None = None, already: bool = False,
                    all: bool = False):
-        ready = library.ready(story_id)
+        ready = library.ready(story_id, holding=added)
         if ready is None:
             return building_page(request, story_id, library.worker.story_progress(story_id), "brief")
-        brief, sig = ready
+        brief, sig, current = ready
         if added:
             body = templates.get_template("story.html").render(request=request, added=added, already=already,
                                                                **views.story_view(brief, full=all))
@@ -402,7 +415,7 @@ def create_app(db_path: str, *, warm: bool = False, allowed_hosts=DEFAULT_ALLOWE
                                                                       **views.story_view(brief, full=all)))
 
         body, gz, etag = library.rendered(("page", story_id, sig, all), make)
-        return negotiated(request, body, gz, "text/html; charset=utf-8", etag)
+        return negotiated(request, body, gz, "text/html; charset=utf-8", etag, current)
 
     @app.get("/api/stories/{story_id}", summary="A story's brief (rashomon.brief/1)",
              responses={202: {"description": "The brief is being built: `{id, status: building, progress}`; "
@@ -413,10 +426,10 @@ def create_app(db_path: str, *, warm: bool = False, allowed_hosts=DEFAULT_ALLOWE
         ready = library.ready(story_id)
         if ready is None:
             return building_page(request, story_id, library.worker.story_progress(story_id), "brief")
-        brief, sig = ready
+        brief, sig, current = ready
         body, gz, etag = library.rendered(("json", story_id, sig),
                                           lambda: packed(jsonout.dumps(jsonout.brief(brief), indent=None)))
-        return negotiated(request, body, gz, "application/json", etag)
+        return negotiated(request, body, gz, "application/json", etag, current)
 
     # -- articles --------------------------------------------------------------------------
     def load_article(article_id: str) -> tuple[Article, object | None, str | None]:

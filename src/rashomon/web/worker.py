@@ -57,6 +57,7 @@ class Worker:
         self._backlog: list[str] = []
         self._articles: dict[str, Progress] = {}
         self._stories: dict[str, Progress] = {}
+        self._failures: dict[str, tuple[tuple, str]] = {}
         self._stop = False
         self._busy = False
         self._thread: threading.Thread | None = None
@@ -97,6 +98,12 @@ class Worker:
         with self._cond:
             self._backlog.extend(s for s in story_ids if s not in self._backlog)
             self._cond.notify_all()
+
+    def failure(self, story_id: str, sig: tuple) -> str | None:
+        """Why the brief of this version of the story could not be built, if it could not."""
+        with self._cond:
+            failed = self._failures.get(story_id)
+        return failed[1] if failed and failed[0] == sig else None
 
     def article_progress(self, article_id: str) -> Progress | None:
         with self._cond:
@@ -215,7 +222,9 @@ class Worker:
 
     def _build(self, story_id: str, quiet: bool = False) -> None:
         """Load (or build) a story's brief into the library's memo, and index it for search."""
+        sig: tuple = ()
         try:
+            sig = self.library.signature(story_id)
             if self.library.current(story_id):  # built meanwhile (the backlog got there first)
                 self._set_story(story_id, stage="ready")
                 return
@@ -226,7 +235,10 @@ class Worker:
                 self.library.remember(story_id, sig, brief)
                 self._set_story(story_id, stage="ready")
         except Exception as exc:
-            self._set_story(story_id, stage="failed", message=f"{type(exc).__name__}: {exc}")
+            message = str(exc) if isinstance(exc, StageError) else f"{type(exc).__name__}: {exc}"
+            self._set_story(story_id, stage="failed", message=message)
+            with self._cond:
+                self._failures[story_id] = (sig, message)
             if not quiet:
                 errors.log.exception("could not build the brief of story %s", story_id)
         finally:
