@@ -193,8 +193,17 @@ def main() -> None:
 
     db = args.db
     if args.reuse and db.exists():
+        import sqlite3
+
         from rashomon import Store
 
+        run_db = OUT / "web_latency_run.db"  # a copy: the uploads below must find their texts new
+        OUT.mkdir(parents=True, exist_ok=True)
+        for stale in OUT.glob(run_db.name + "*"):
+            stale.unlink()
+        with sqlite3.connect(db) as source, sqlite3.connect(run_db) as target:
+            source.backup(target)
+        db = run_db
         with Store(db) as store:
             stories = store.stories()
         story = max(sorted(stories), key=lambda s: len(stories[s]))

@@ -409,6 +409,11 @@ def test_story_responses_are_compressed_and_revalidated(web, story):
     assert web.get(story["links"]["api"], headers={"if-none-match": etag}).status_code == 304
     page = web.get(story["links"]["page"])
     assert web.get(story["links"]["page"], headers={"if-none-match": page.headers["etag"]}).status_code == 304
+    from fastapi.testclient import TestClient
+
+    with TestClient(web.app, base_url="http://127.0.0.1", client=("127.0.0.1", 50000)) as local:
+        near = local.get(story["links"]["api"], headers={"accept-encoding": "gzip"})
+        assert near.status_code == 200 and "content-encoding" not in near.headers  # loopback: plain is faster
 
 
 def test_a_changed_story_serves_its_previous_brief_while_rebuilt(web, story, monkeypatch):

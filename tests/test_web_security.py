@@ -116,10 +116,11 @@ def test_serve_command_takes_allow_host():
 @pytest.mark.parametrize("headers", [
     {"origin": "https://attacker.example"},
     {"origin": "null"},
+    {"origin": "null", "sec-fetch-site": "cross-site"},
     {"origin": "http://127.0.0.1:9999"},
     {"sec-fetch-site": "cross-site"},
     {"referer": "https://attacker.example/page.html"},
-], ids=["other-origin", "null-origin", "other-port", "sec-fetch-site", "referer"])
+], ids=["other-origin", "null-origin", "null-origin-cross-site", "other-port", "sec-fetch-site", "referer"])
 def test_cross_site_posts_are_refused_and_store_nothing(site, headers):
     web = site["client"]
     before = counts(web)
@@ -134,13 +135,21 @@ def test_cross_site_posts_are_refused_and_store_nothing(site, headers):
 def test_same_origin_and_scripted_posts_pass_the_check(site):
     web = site["client"]
     # an unsupported file: past the origin check, refused for its type (nothing analysed)
-    for headers in ({"origin": "http://127.0.0.1"}, {"sec-fetch-site": "same-origin"}, {}):
+    for headers in ({"origin": "http://127.0.0.1"}, {"sec-fetch-site": "same-origin"}, {},
+                    {"origin": "null", "sec-fetch-site": "same-origin"}):
         response = web.post("/api/articles", files={"file": ("paper.pdf", b"%PDF-1.4", "application/pdf")},
                             headers=headers)
         assert_error(response, 415, "unsupported_type")
 
 
 # ----------------------------------------------------------------------------- links
+
+
+def test_pages_send_a_referrer_policy_that_keeps_form_origins():
+    from rashomon.web.security import SECURITY_HEADERS
+
+    # "no-referrer" makes browsers send Origin: null with the app's own form posts
+    assert SECURITY_HEADERS["referrer-policy"] == "same-origin"
 
 
 def test_only_http_urls_become_links():

@@ -13,7 +13,9 @@ One pure-ASGI middleware, :class:`Guard`, wraps the whole app:
   declared length before reading and by counting as it is read.
 * **No unhandled exception leaves the app**: one escaping a route is logged and answered as
   500 in the error shape *without* being re-raised, so the server keeps the connection alive.
-* Security headers on every response.
+* Security headers on every response. The referrer policy is ``same-origin`` (nothing is sent
+  to other sites), not ``no-referrer``: under ``no-referrer`` a browser sends ``Origin: null``
+  with the app's own form posts, which the origin check could not tell from a sandboxed page.
 
 And two helpers for input and output: :func:`parse_json` (a nesting limit and no lone
 surrogates) and :func:`link_url` (only http(s) URLs ever become links).
@@ -47,7 +49,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 SECURITY_HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
 }
 
@@ -153,14 +155,16 @@ def host_allowed(host: str, allowed: Iterable[str]) -> bool:
 def cross_site(headers: dict[str, str], host: str) -> str | None:
     """Why a state-changing request comes from another site, or None when it may proceed."""
     origin = headers.get("origin")
+    fetch_site = headers.get("sec-fetch-site", "").lower()
     if origin is not None:
-        if origin.strip().lower() == "null":
+        if origin.strip().lower() == "null":  # sandboxed frames, data: URLs, some redirects
+            if fetch_site == "same-origin":  # the browser vouches for the page it came from
+                return None
             return "the request comes from an opaque origin (Origin: null)"
         parts = urlsplit(origin.strip())
         if parts.scheme not in LINK_SCHEMES or parts.netloc.lower() != host.strip().lower():
             return f"the request comes from {origin!r}, not from this site"
         return None
-    fetch_site = headers.get("sec-fetch-site", "").lower()
     if fetch_site in ("cross-site", "same-site"):
         return f"the browser marks the request {fetch_site}"
     referer = headers.get("referer")
