@@ -115,3 +115,40 @@ def test_a_building_story_completes_without_a_reload(held_server, browser, tmp_p
     assert browser.current_url == url
     assert not browser.find_elements(By.ID, "building")
     shoot(browser, tmp_path, "web_built.png")
+
+
+def test_a_cross_site_form_post_is_refused_in_the_browser(held_server, browser, tmp_path):
+    """A page on another origin (another port) posts a file to /upload: refused, nothing stored."""
+    import functools
+    import http.server
+
+    from selenium.webdriver.common.by import By
+
+    attacker = tmp_path / "attacker"
+    attacker.mkdir()
+    (attacker / "index.html").write_text(
+        '<!DOCTYPE html><html><body><form id="f" method="post" enctype="multipart/form-data" '
+        f'action="{held_server["base"]}/upload"><input type="file" name="file"><button type="submit">go</button>'
+        "</form></body></html>", encoding="utf-8")
+    note = tmp_path / "note.txt"
+    note.write_text("Cross-site note\n\nAn invented note posted from another site about the Brackwater bridge.\n",
+                    encoding="utf-8")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(attacker))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        import httpx
+
+        before = len(httpx.get(held_server["base"] + "/api/stories").json()["stories"])
+        browser.get(f"http://127.0.0.1:{httpd.server_address[1]}/index.html")
+        browser.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(str(note))
+        browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        error = wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "section.error") or False, 30)[0]
+        assert error.get_attribute("data-code") == "cross_site_request"
+        assert error.get_attribute("data-status") == "403"
+        found = httpx.get(held_server["base"] + "/api/search", params={"q": "Cross-site note"}).json()["results"]
+        assert not found
+        assert len(httpx.get(held_server["base"] + "/api/stories").json()["stories"]) == before
+        shoot(browser, tmp_path, "web_cross_site.png")
+    finally:
+        httpd.shutdown()
