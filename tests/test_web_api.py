@@ -400,20 +400,52 @@ def test_a_story_being_built_answers_202_with_progress_then_its_brief(web, story
 
 
 def test_story_responses_are_compressed_and_revalidated(web, story):
+    from fastapi.testclient import TestClient
+
     plain = web.get(story["links"]["api"], headers={"accept-encoding": "identity"})
-    packed = web.get(story["links"]["api"], headers={"accept-encoding": "gzip"})
-    assert plain.status_code == packed.status_code == 200
-    assert packed.headers["content-encoding"] == "gzip" and "content-encoding" not in plain.headers
-    assert packed.json() == plain.json()
+    assert plain.status_code == 200 and "content-encoding" not in plain.headers
+    for encoding in ("zstd", "gzip"):
+        packed = web.get(story["links"]["api"], headers={"accept-encoding": encoding})
+        assert packed.headers["content-encoding"] == encoding
+        data = packed.content
+        if encoding == "zstd" and not data.startswith(b"{"):  # a client without zstd support
+            import zstandard
+
+            data = zstandard.ZstdDecompressor().decompress(data)
+        assert json.loads(data) == plain.json()
     etag = plain.headers["etag"]
     assert web.get(story["links"]["api"], headers={"if-none-match": etag}).status_code == 304
     page = web.get(story["links"]["page"])
     assert web.get(story["links"]["page"], headers={"if-none-match": page.headers["etag"]}).status_code == 304
-    from fastapi.testclient import TestClient
-
     with TestClient(web.app, base_url="http://127.0.0.1", client=("127.0.0.1", 50000)) as local:
         near = local.get(story["links"]["api"], headers={"accept-encoding": "gzip"})
         assert near.status_code == 200 and "content-encoding" not in near.headers  # loopback: plain is faster
+        assert near.json() == plain.json()
+
+
+def test_large_plain_bodies_are_sent_in_chunks():
+    import asyncio
+
+    from starlette.requests import Request
+
+    from rashomon.web.app import STREAM_CHUNK, Encoded, negotiated
+
+    body = Encoded(b'{"x": "' + b"y" * (3 * STREAM_CHUNK) + b'"}')
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": [(b"accept-encoding", b"identity")],
+             "client": ("127.0.0.1", 1), "query_string": b""}
+    response = negotiated(Request(scope), body, "application/json")
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    asyncio.run(response(scope, receive, send))
+    chunks = [m["body"] for m in sent if m["type"] == "http.response.body" and m.get("body")]
+    assert len(chunks) == 4 and b"".join(chunks) == body.raw
+    assert dict(sent[0]["headers"])[b"content-length"] == str(len(body.raw)).encode()
 
 
 def test_a_changed_story_serves_its_previous_brief_while_rebuilt(web, story, monkeypatch):

@@ -23,7 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from fastapi import FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
@@ -38,6 +38,11 @@ from . import errors, search, views
 from .errors import WebError, not_found
 from .security import DEFAULT_ALLOWED_HOSTS, Guard, link_url, parse_json
 from .worker import Worker
+
+try:
+    import zstandard
+except ImportError:  # pragma: no cover - a dependency; without it bodies go plain or gzip
+    zstandard = None
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -55,6 +60,12 @@ BUSY_TIMEOUT_MS = 30_000
 """How long a connection waits for another's write transaction (each is one row or one brief)."""
 REFRESH_SECONDS = 1
 """How often a "building" page reloads itself."""
+ZSTD_LEVEL = 3
+"""zstd level of kept bodies: the 15 MB brief of docs/bench/web.md compresses to 1.2 MB in 0.24 s
+(level 9: 0.94 MB in 1.4 s, level 1: 1.5 MB); all inflate in ~40 ms."""
+STREAM_CHUNK = 256 * 1024
+"""Plain bodies over this are sent in chunks of it, so the server never buffers (and shifts)
+a whole 15 MB body in its socket buffer."""
 SPAN_PATTERN = r"^\d{1,12}-\d{1,12}$"
 """A ``span=`` query: START-END, each at most 12 digits (a 5,000-digit number is a 422, not a 500)."""
 
@@ -86,6 +97,8 @@ class Library:
         self._briefs: OrderedDict[str, tuple[tuple, Brief]] = OrderedDict()
         self._rendered: OrderedDict[tuple, bytes | str] = OrderedDict()
         self._superseded: tuple[object, frozenset[str]] = (None, frozenset())
+        self._summaries: dict[str, tuple[tuple, tuple[str | None, str | None]]] = {}
+        self.prerender = None  # set by create_app: renders a story's page and document
         self.worker = Worker(self)
         search.sync_articles(self._shared)
 
@@ -181,10 +194,21 @@ class Library:
         if memo:
             b = memo[1]
             return b.title, b.summary[0].text if b.summary else None
-        row = self.store().db.execute(
+        db = self.store().db
+        stamp = db.execute("SELECT key, built_at FROM briefs WHERE story_id = ?", (story_id,)).fetchone()
+        if not stamp:
+            return None, None
+        with self._memo_lock:
+            known = self._summaries.get(story_id)
+        if known and known[0] == tuple(stamp):
+            return known[1]
+        row = db.execute(  # parses the stored brief once per version, not once per story list
             "SELECT json_extract(data, '$.title'), json_extract(data, '$.summary[0].text') FROM briefs "
             "WHERE story_id = ?", (story_id,)).fetchone()
-        return (row[0], row[1]) if row else (None, None)
+        value = (row[0], row[1]) if row else (None, None)
+        with self._memo_lock:
+            self._summaries[story_id] = (tuple(stamp), value)
+        return value
 
     def add(self, items: list[Article]) -> list[tuple[Article, bool, str | None, str]]:
         """Store uploaded articles and queue them for the worker; returns at once with
@@ -328,21 +352,49 @@ async def upload_items(request: Request) -> list[Article]:
 # ----------------------------------------------------------------------------- the app
 
 
-def negotiated(request: Request, body: bytes, packed: bytes, media_type: str, etag: str,
-               current: bool = True) -> Response:
-    """``body``, with an ETag (304 on a match). Clients across a network that take gzip get the
-    gzip made once per story version (``packed``: ~10x smaller); loopback clients get the plain
-    body, which on loopback is faster to send and read than to inflate (measured in
-    benchmarks/web_latency.py: a 15 MB brief read in 72 ms plain vs 361 ms gzipped, one client).
-    A brief served while its story's new version is built says so: ``Rashomon-Brief: updating``."""
-    headers = {"ETag": etag, "Vary": "Accept-Encoding", "Cache-Control": "no-cache",
+class Encoded:
+    """A rendered page or document, made once per story version and kept in the memo: the
+    plain bytes, their zstd (made at once: cheap to make and to inflate) and gzip (made when
+    first asked for), and an ETag."""
+
+    __slots__ = ("raw", "zst", "_gz", "etag")
+
+    def __init__(self, body: bytes | str):
+        self.raw = body.encode("utf-8") if isinstance(body, str) else body
+        self.zst = zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(self.raw) if zstandard else None
+        self._gz: bytes | None = None
+        self.etag = '"' + hashlib.sha256(self.raw).hexdigest()[:20] + '"'
+
+    @property
+    def gz(self) -> bytes:
+        if self._gz is None:
+            self._gz = gzip.compress(self.raw, compresslevel=5, mtime=0)
+        return self._gz
+
+
+def negotiated(request: Request, body: Encoded, media_type: str, current: bool = True) -> Response:
+    """``body`` with its ETag (304 on a match), in the cheapest encoding the client takes:
+    zstd (a 15 MB brief is 1.2 MB and inflates in ~40 ms); else gzip for clients across a
+    network; else plain, in chunks. Loopback clients that take only gzip get plain bytes: on
+    loopback reading 15 MB plain was faster than inflating gzip (72 vs 361 ms, one client, in
+    the profile behind docs/bench/web.md). A brief served while its story's new version is
+    built says so: ``Rashomon-Brief: updating``."""
+    headers = {"ETag": body.etag, "Vary": "Accept-Encoding", "Cache-Control": "no-cache",
                "Rashomon-Brief": "current" if current else "updating"}
-    if etag in request.headers.get("if-none-match", ""):
+    if body.etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
+    accepted = {part.split(";")[0].strip().lower() for part in request.headers.get("accept-encoding", "").split(",")}
     peer = request.client.host if request.client else ""
-    if "gzip" in request.headers.get("accept-encoding", "") and not is_loopback(peer):
-        return Response(packed, media_type=media_type, headers={**headers, "Content-Encoding": "gzip"})
-    return Response(body, media_type=media_type, headers=headers)
+    if "zstd" in accepted and body.zst is not None:
+        return Response(body.zst, media_type=media_type, headers={**headers, "Content-Encoding": "zstd"})
+    if "gzip" in accepted and not is_loopback(peer):
+        return Response(body.gz, media_type=media_type, headers={**headers, "Content-Encoding": "gzip"})
+    if len(body.raw) <= STREAM_CHUNK:
+        return Response(body.raw, media_type=media_type, headers=headers)
+    view = memoryview(body.raw)
+    chunks = (view[i:i + STREAM_CHUNK] for i in range(0, len(view), STREAM_CHUNK))
+    return StreamingResponse(chunks, media_type=media_type,
+                             headers={**headers, "Content-Length": str(len(body.raw))})
 
 
 def is_loopback(host: str) -> bool:
@@ -352,12 +404,6 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def packed(body: bytes | str) -> tuple[bytes, bytes, str]:
-    """(body, gzip of it, ETag): made once per story version and kept in the memo."""
-    raw = body.encode("utf-8") if isinstance(body, str) else body
-    return raw, gzip.compress(raw, compresslevel=5, mtime=0), '"' + hashlib.sha256(raw).hexdigest()[:20] + '"'
 
 
 def create_app(db_path: str, *, warm: bool = False, allowed_hosts=DEFAULT_ALLOWED_HOSTS) -> FastAPI:
@@ -397,6 +443,20 @@ def create_app(db_path: str, *, warm: bool = False, allowed_hosts=DEFAULT_ALLOWE
         response.headers.update(headers)
         return response
 
+    def render_page(brief: Brief, full: bool = False) -> Encoded:
+        return Encoded(templates.get_template("story.html").render(request=None, **views.story_view(brief, full=full)))
+
+    def render_json(brief: Brief) -> Encoded:
+        return Encoded(jsonout.dumps(jsonout.brief(brief), indent=None))
+
+    def prerender(story_id: str, sig: tuple, brief: Brief) -> None:
+        """Run by the worker once a brief is in memory: its page and document are ready before
+        the first reader asks."""
+        library.rendered(("page", story_id, sig, False), lambda: render_page(brief))
+        library.rendered(("json", story_id, sig), lambda: render_json(brief))
+
+    library.prerender = prerender
+
     # -- stories ---------------------------------------------------------------------------
     def story_list() -> list[dict]:
         return views.story_rows(library.store(), library.cached_summary)
@@ -423,12 +483,8 @@ def create_app(db_path: str, *, warm: bool = False, allowed_hosts=DEFAULT_ALLOWE
                                                                **views.story_view(brief, full=all))
             return HTMLResponse(body)
 
-        def make():
-            return packed(templates.get_template("story.html").render(request=request,
-                                                                      **views.story_view(brief, full=all)))
-
-        body, gz, etag = library.rendered(("page", story_id, sig, all), make)
-        return negotiated(request, body, gz, "text/html; charset=utf-8", etag, current)
+        body = library.rendered(("page", story_id, sig, all), lambda: render_page(brief, all))
+        return negotiated(request, body, "text/html; charset=utf-8", current)
 
     @app.get("/api/stories/{story_id}", summary="A story's brief (rashomon.brief/1)",
              responses={202: {"description": "The brief is being built: `{id, status: building, progress}`; "
@@ -440,9 +496,8 @@ def create_app(db_path: str, *, warm: bool = False, allowed_hosts=DEFAULT_ALLOWE
         if ready is None:
             return building_page(request, story_id, library.worker.story_progress(story_id), "brief")
         brief, sig, current = ready
-        body, gz, etag = library.rendered(("json", story_id, sig),
-                                          lambda: packed(jsonout.dumps(jsonout.brief(brief), indent=None)))
-        return negotiated(request, body, gz, "application/json", etag, current)
+        body = library.rendered(("json", story_id, sig), lambda: render_json(brief))
+        return negotiated(request, body, "application/json", current)
 
     # -- articles --------------------------------------------------------------------------
     def load_article(article_id: str) -> tuple[Article, object | None, str | None]:

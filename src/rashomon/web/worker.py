@@ -30,7 +30,7 @@ class Progress:
     """What the worker is doing for one article or story, for the "building" page."""
 
     stage: str
-    """queued, analysing, grouping, loading, reconciling, ready or failed."""
+    """queued, analysing, grouping, loading, reconciling, rendering, ready or failed."""
     done: int = 0
     total: int = 0
     started: float = 0.0
@@ -233,6 +233,9 @@ class Worker:
             if brief is not None:
                 search.index_brief(self.library.store().db, brief)
                 self.library.remember(story_id, sig, brief)
+                if self.library.prerender is not None:
+                    self._set_story(story_id, stage="rendering")
+                    self.library.prerender(story_id, sig, brief)
                 self._set_story(story_id, stage="ready")
         except Exception as exc:
             message = str(exc) if isinstance(exc, StageError) else f"{type(exc).__name__}: {exc}"
