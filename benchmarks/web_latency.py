@@ -339,7 +339,8 @@ def write_doc(args, report: dict) -> None:
         f"brief ready {report['ready_seconds']:.1f} s after start.",
         "",
         f"Load: up to {args.requests} requests per row (bounded at {args.seconds:g} s), after warm-up requests; "
-        "clients send httpx's default Accept-Encoding (gzip, deflate, and zstd where zstandard is installed). \"during\": the same reads while the server's worker "
+        "clients send httpx's default Accept-Encoding (gzip, deflate, and zstd where zstandard is installed). "
+        "\"during\": the same reads while the server's worker "
         f"analyses an uploaded .jsonl of {UPLOAD_PER_COLLECTION * len(UPLOAD)} Timeline17 H1N1 articles (another "
         "story); each such row runs until the upload is analysed and grouped.",
         "",
