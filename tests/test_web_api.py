@@ -46,8 +46,34 @@ def web(tmp_path_factory):
     with Store(db) as store:
         ingest([str(seeds)], store)
     app = create_app(str(db))
-    with TestClient(app) as client:
+    app.state.library.warm()  # what `serve` does: the worker builds every brief in the background
+    assert app.state.library.worker.wait_idle(600)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
         yield client
+
+
+def settled(web, path: str, seconds: float = 300, **kwargs):
+    """GET ``path`` until it is no longer 202 (a brief or an upload on its way)."""
+    import time
+
+    deadline = time.time() + seconds
+    while True:
+        response = web.get(path, **kwargs)
+        if response.status_code != 202 or time.time() > deadline:
+            return response
+        time.sleep(0.2)
+
+
+def upload_ready(web, row: dict, seconds: float = 300) -> dict:
+    """Poll an uploaded article's API document until the worker has analysed and grouped it."""
+    import time
+
+    deadline = time.time() + seconds
+    while True:
+        doc = web.get(row["links"]["api"]).json()
+        if doc["status"]["stage"] in ("ready", "failed") or time.time() > deadline:
+            return doc
+        time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
@@ -225,21 +251,26 @@ def test_post_a_record_then_read_it_everywhere(web):
     response = web.post("/api/articles", json={"text": INVENTED.split("\n\n", 1)[1], "title": INVENTED.split("\n")[0],
                                                 "outlet": "Skerryvale Gazette", "published": "2031-10-06",
                                                 "id": "skerry-1"})
-    assert response.status_code == 201, response.text
+    assert response.status_code == 202, response.text
     (row,) = response.json()["articles"]
-    assert row["added"] and row["story"] and row["outlet"] == "Skerryvale Gazette"
+    assert row["added"] and row["status"] == "queued" and row["outlet"] == "Skerryvale Gazette"
     assert row["published"] == "2031-10-06"
+    doc = upload_ready(web, row)
+    assert doc["status"]["stage"] == "ready" and doc["story"], doc["status"]
+    row["story"] = doc["story"]
     stories = web.get("/api/stories").json()["stories"]
     assert stories[0]["id"] == row["story"], "the newest story comes first"
     assert row["story"] not in stories_before
-    brief = web.get(row["links"]["story_api"]).json()
+    brief = settled(web, f"/api/stories/{row['story']}").json()
     assert [a["id"] for a in brief["articles"]] == [row["id"]]
     assert web.get(row["links"]["api"]).json()["article"]["source"] == "api#skerry-1"
     hits = web.get("/api/search", params={"q": "Brodsgaard"}).json()["results"]
     assert {"article", "entity"} <= {h["kind"] for h in hits}
     again = web.post("/api/articles", json={"text": INVENTED.split("\n\n", 1)[1], "title": INVENTED.split("\n")[0],
                                              "outlet": "Skerryvale Gazette", "published": "2031-10-06"})
-    assert again.status_code == 201 and again.json()["articles"][0]["added"] is False
+    assert again.status_code == 202
+    (again_row,) = again.json()["articles"]
+    assert again_row["added"] is False and again_row["status"] == "ready" and again_row["story"] == row["story"]
 
 
 def test_browser_upload_redirects_to_the_story(web):
@@ -250,11 +281,18 @@ def test_browser_upload_redirects_to_the_story(web):
     response = web.post("/upload", files={"file": ("council.txt", text.encode(), "text/plain")},
                         follow_redirects=False)
     assert response.status_code == 303
-    target = response.headers["location"]
+    landing = response.headers["location"]
+    assert landing.startswith("/added/")
+    target = settled(web, landing, follow_redirects=False).headers["location"]
     assert target.startswith("/stories/") and "?added=" in target
-    page = web.get(target)
-    assert page.status_code == 200 and 'id="added"' in page.text
+    page = settled(web, target)
+    assert page.status_code == 200 and 'id="added"' in page.text and "was added" in page.text
     article_id = target.split("?added=")[1]
+    again = web.post("/upload", files={"file": ("council.txt", text.encode(), "text/plain")},
+                     follow_redirects=False)
+    assert again.headers["location"] == f"/added/{article_id}?already=true"
+    page = web.get(again.headers["location"])  # analysed already: straight to its story
+    assert page.status_code == 200 and "already stored" in page.text and "was added" not in page.text
     html = web.get(f"/articles/{article_id}").text
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html and "<script>alert" not in html
 
@@ -264,8 +302,10 @@ def test_jsonl_upload_adds_every_record(web):
                          "title": f"Ferry note {n}", "id": f"ferry-{n}"}) for n in (3, 4)]
     response = web.post("/api/articles", files={"file": ("notes.jsonl", "\n".join(lines).encode(),
                                                          "application/x-ndjson")})
-    assert response.status_code == 201, response.text
-    assert len(response.json()["articles"]) == 2
+    assert response.status_code == 202, response.text
+    rows = response.json()["articles"]
+    assert len(rows) == 2
+    assert all(upload_ready(web, row)["status"]["stage"] == "ready" for row in rows)
 
 
 def test_long_stories_are_cut_with_a_link_to_everything():
@@ -285,3 +325,145 @@ def test_long_stories_are_cut_with_a_link_to_everything():
     assert len(short["coverage"]["rows"]) == views.PAGE_ROWS
     everything = views.story_view(brief, full=True)
     assert not everything["cut"] and len(everything["claims"]) == views.PAGE_ROWS + 50
+
+
+# ----------------------------------------------------------------------------- the background worker
+
+
+def _blocked(monkeypatch, worker, name: str):
+    """Hold the worker inside its ``name`` step until the returned event is set; record which
+    threads ran the step."""
+    import threading
+
+    gate, threads = threading.Event(), []
+    original = getattr(worker, name)
+
+    def held(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        assert gate.wait(120), "the test never released the worker"
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(worker, name, held)
+    return gate, threads
+
+
+def test_upload_answers_at_once_while_the_worker_is_busy(web, story, monkeypatch):
+    import time
+
+    worker = web.app.state.library.worker
+    gate, threads = _blocked(monkeypatch, worker, "_analyse")
+    try:
+        started = time.perf_counter()
+        response = web.post("/api/articles", json={
+            "text": "The Skerryvale ferry will stop at Holm island from March, the harbour master said on Friday. "
+                    "\"The island asked for it for years,\" she said.", "title": "Ferry to stop at Holm"})
+        elapsed = time.perf_counter() - started
+        assert response.status_code == 202 and elapsed < 5, (response.status_code, elapsed)
+        (row,) = response.json()["articles"]
+        assert row["status"] == "queued" and row["story"] is None
+        time.sleep(0.3)
+        doc = web.get(row["links"]["api"]).json()
+        assert doc["status"]["stage"] in ("queued", "analysing") and doc["story"] is None
+        # readers are not held up by the pending analysis
+        assert web.get("/api/stories").status_code == 200
+        assert web.get(story["links"]["page"]).status_code == 200
+        landing = web.get(f"/added/{row['id']}")
+        assert landing.status_code == 202 and 'id="building"' in landing.text
+        assert 'http-equiv="refresh"' in landing.text
+    finally:
+        gate.set()
+    doc = upload_ready(web, row)
+    assert doc["status"]["stage"] == "ready" and doc["story"]
+    assert threads == ["rashomon-worker"]
+
+
+def test_a_story_being_built_answers_202_with_progress_then_its_brief(web, story, monkeypatch):
+    library = web.app.state.library
+    gate, threads = _blocked(monkeypatch, library.worker, "brief_for")
+    with library._memo_lock:
+        library._briefs.pop(story["id"], None)
+    try:
+        api = web.get(story["links"]["api"])
+        assert api.status_code == 202 and api.headers["retry-after"]
+        body = api.json()
+        assert body["status"] == "building" and body["id"] == story["id"]
+        assert body["progress"]["stage"] in ("queued", "loading")
+        page = web.get(story["links"]["page"])
+        assert page.status_code == 202 and 'id="building"' in page.text and 'http-equiv="refresh"' in page.text
+        assert "<progress" in page.text
+    finally:
+        gate.set()
+    assert settled(web, story["links"]["api"]).status_code == 200
+    assert settled(web, story["links"]["page"]).status_code == 200
+    assert threads and set(threads) == {"rashomon-worker"}, "a brief was built inside a request"
+
+
+def test_story_responses_are_compressed_and_revalidated(web, story):
+    from fastapi.testclient import TestClient
+
+    plain = web.get(story["links"]["api"], headers={"accept-encoding": "identity"})
+    assert plain.status_code == 200 and "content-encoding" not in plain.headers
+    for encoding in ("zstd", "gzip"):
+        packed = web.get(story["links"]["api"], headers={"accept-encoding": encoding})
+        assert packed.headers["content-encoding"] == encoding
+        data = packed.content
+        if encoding == "zstd" and not data.startswith(b"{"):  # a client without zstd support
+            import zstandard
+
+            data = zstandard.ZstdDecompressor().decompress(data)
+        assert json.loads(data) == plain.json()
+    etag = plain.headers["etag"]
+    assert web.get(story["links"]["api"], headers={"if-none-match": etag}).status_code == 304
+    page = web.get(story["links"]["page"])
+    assert web.get(story["links"]["page"], headers={"if-none-match": page.headers["etag"]}).status_code == 304
+    with TestClient(web.app, base_url="http://127.0.0.1", client=("127.0.0.1", 50000)) as local:
+        near = local.get(story["links"]["api"], headers={"accept-encoding": "gzip"})
+        assert near.status_code == 200 and "content-encoding" not in near.headers  # loopback: plain is faster
+        assert near.json() == plain.json()
+
+
+def test_large_plain_bodies_are_sent_in_chunks():
+    import asyncio
+
+    from starlette.requests import Request
+
+    from rashomon.web.app import STREAM_CHUNK, Encoded, negotiated
+
+    body = Encoded(b'{"x": "' + b"y" * (3 * STREAM_CHUNK) + b'"}')
+    scope = {"type": "http", "method": "GET", "path": "/", "headers": [(b"accept-encoding", b"identity")],
+             "client": ("127.0.0.1", 1), "query_string": b""}
+    response = negotiated(Request(scope), body, "application/json")
+    sent = []
+
+    async def send(message):
+        sent.append(message)
+
+    async def receive():
+        return {"type": "http.request", "body": b""}
+
+    asyncio.run(response(scope, receive, send))
+    chunks = [m["body"] for m in sent if m["type"] == "http.response.body" and m.get("body")]
+    assert len(chunks) == 4 and b"".join(chunks) == body.raw
+    assert dict(sent[0]["headers"])[b"content-length"] == str(len(body.raw)).encode()
+
+
+def test_a_changed_story_serves_its_previous_brief_while_rebuilt(web, story, monkeypatch):
+    library = web.app.state.library
+    fresh = settled(web, story["links"]["api"])
+    assert fresh.headers["rashomon-brief"] == "current"
+    gate, threads = _blocked(monkeypatch, library.worker, "brief_for")
+    with library._memo_lock:  # as if an article had joined the story since its brief was built
+        sig, brief = library._briefs[story["id"]]
+        library._briefs[story["id"]] = (sig[:-1], brief)
+    try:
+        stale = web.get(story["links"]["api"])
+        assert stale.status_code == 200 and stale.headers["rashomon-brief"] == "updating"
+        assert web.get(story["links"]["page"]).headers["rashomon-brief"] == "updating"
+        # a reader waiting for the article the old brief lacks sees the building page instead
+        missing = sig[-1][0]
+        assert web.get(story["links"]["page"], params={"added": missing}).status_code == 202
+    finally:
+        gate.set()
+    assert library.worker.wait_idle(300)
+    assert web.get(story["links"]["api"]).headers["rashomon-brief"] == "current"
+    assert threads == ["rashomon-worker"]

@@ -372,6 +372,8 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option("--host", help="Address to bind (loopback unless you mean otherwise).")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="TCP port.")] = 8000,
+    allow_host: Annotated[list[str] | None, typer.Option(
+        "--allow-host", help="Also answer requests for this Host name (repeatable; loopback is always allowed).")] = None,
 ) -> None:
     """Open the store as a web app and an HTTP API (OpenAPI at /docs).
 
@@ -381,10 +383,13 @@ def serve(
     from .web.serve import serve as run_server
 
     quiet_libraries()
-    if db and db != ":memory:" and not Path(db).exists():  # serving a typo must not create an empty store
+    from .store.postgres import is_postgres_url
+
+    if db and db != ":memory:" and not is_postgres_url(db) and not Path(db).exists():
+        # serving a typo must not create an empty store
         _fail(f"{db}: no such store. Check the --db path; a store is created by `rashomon ingest FILES --db {db}`.")
     with _reported(db or "rashomon.db"):
-        run_server(db or "rashomon.db", host, port)
+        run_server(db or "rashomon.db", host, port, allow_host or ())
 
 
 def main() -> None:

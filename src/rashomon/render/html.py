@@ -94,6 +94,9 @@ def _environment():
 
     env = Environment(loader=PackageLoader("rashomon", "render/templates"),
                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
+    from .view import link_url
+
+    env.filters["link_url"] = link_url
     return env
 
 

@@ -332,6 +332,28 @@ def speakers(brief: Brief, per_speaker: int | None = None) -> list[dict]:
     return out
 
 
+LINK_SCHEMES = frozenset({"http", "https"})
+"""The only URL schemes ever rendered as links (a ``javascript:`` url stays text)."""
+
+
+def link_url(url: object) -> str | None:
+    """``url`` if it is an absolute http(s) URL with a host, else None (show it as text)."""
+    if not isinstance(url, str):
+        return None
+    text = url.strip()
+    if any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in text):  # browsers drop tabs/newlines inside schemes
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in LINK_SCHEMES or not parts.netloc:
+        return None
+    return text
+
+
 # ----------------------------------------------------------------------------- pictures
 
 

@@ -15,13 +15,15 @@ style (the Content-Security-Policy forbids both), uploads are capped and type-ch
 
 from __future__ import annotations
 
-import json
+import gzip
+import hashlib
 import threading
+from collections import OrderedDict
 from dataclasses import replace
 from pathlib import Path
 
 from fastapi import FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
@@ -30,11 +32,17 @@ from starlette.concurrency import run_in_threadpool
 from ..analyze.article import ANALYSIS_VERSION
 from ..ingest.files import HTML_SUFFIXES, RECORD_SUFFIXES, TEXT_SUFFIXES, article_from_record, decode
 from ..model import Article, Brief, Rejected
-from ..pipeline import brief_for_story, ingest_items
 from ..render import jsonout
 from ..store import Store
 from . import errors, search, views
 from .errors import WebError, not_found
+from .security import DEFAULT_ALLOWED_HOSTS, Guard, link_url, parse_json
+from .worker import Worker
+
+try:
+    import zstandard
+except ImportError:  # pragma: no cover - a dependency; without it bodies go plain or gzip
+    zstandard = None
 
 HERE = Path(__file__).resolve().parent
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -44,16 +52,22 @@ UPLOAD_TYPES = {"", "application/octet-stream", "text/plain", "text/markdown", "
                 "application/xhtml+xml", "application/json", "application/x-ndjson", "application/jsonl",
                 "application/x-jsonlines", "application/jsonlines"}
 """Declared content types an uploaded file may have (its name's suffix is checked too)."""
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-       "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
-SECURITY_HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-    "X-Frame-Options": "DENY",
-}
 CACHED_PAGES = 64
 """Rendered story pages and JSON documents kept in memory (each dropped when its story changes)."""
+CACHED_BRIEFS = 16
+"""Briefs kept decoded in memory (least recently read dropped first; the store keeps them all)."""
+BUSY_TIMEOUT_MS = 30_000
+"""How long a connection waits for another's write transaction (each is one row or one brief)."""
+REFRESH_SECONDS = 1
+"""How often a "building" page reloads itself."""
+ZSTD_LEVEL = 3
+"""zstd level of kept bodies: the 15 MB brief of docs/bench/web.md compresses to 1.2 MB in 0.24 s
+(level 9: 0.94 MB in 1.4 s, level 1: 1.5 MB); all inflate in ~40 ms."""
+STREAM_CHUNK = 256 * 1024
+"""Plain bodies over this are sent in chunks of it, so the server never buffers (and shifts)
+a whole 15 MB body in its socket buffer."""
+SPAN_PATTERN = r"^\d{1,12}-\d{1,12}$"
+"""A ``span=`` query: START-END, each at most 12 digits (a 5,000-digit number is a 422, not a 500)."""
 
 
 class ArticleRecord(BaseModel):
@@ -71,19 +85,22 @@ class ArticleRecord(BaseModel):
 
 
 class Library:
-    """The store as the web app sees it: one connection per thread, one writer at a time,
-    briefs and rendered documents memoised per story until the story's articles change."""
+    """The store as the web app sees it: one connection per thread, briefs memoised per story
+    until the story's articles change. Requests only read; the :class:`Worker` builds."""
 
     def __init__(self, db_path: str):
         self.path = str(db_path)
         self._local = threading.local()
         self._shared = Store(self.path)  # creates and migrates the database
-        self.writing = threading.RLock()
+        self._shared.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self._memo_lock = threading.Lock()
-        self._briefs: dict[str, tuple[tuple, Brief]] = {}
-        self._rendered: dict[tuple, bytes | str] = {}
-        with self.writing:
-            search.sync_articles(self._shared)
+        self._briefs: OrderedDict[str, tuple[tuple, Brief]] = OrderedDict()
+        self._rendered: OrderedDict[tuple, bytes | str] = OrderedDict()
+        self._superseded: tuple[object, frozenset[str]] = (None, frozenset())
+        self._summaries: dict[str, tuple[tuple, tuple[str | None, str | None]]] = {}
+        self.prerender = None  # set by create_app: renders a story's page and document
+        self.worker = Worker(self)
+        search.sync_articles(self._shared)
 
     def store(self) -> Store:
         if self.path == ":memory:":
@@ -91,44 +108,78 @@ class Library:
         store = getattr(self._local, "store", None)
         if store is None:
             store = self._local.store = Store(self.path)
+            store.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return store
 
+    def superseded(self) -> frozenset[str]:
+        """Store.superseded(), recomputed only when a page revision was added."""
+        store = self.store()
+        mark = store.db.execute("SELECT count(*), max(rowid) FROM page_revisions").fetchone()
+        with self._memo_lock:
+            if self._superseded[0] == mark:
+                return self._superseded[1]
+        value = frozenset(store.superseded())
+        with self._memo_lock:
+            self._superseded = (mark, value)
+        return value
+
     def signature(self, story_id: str) -> tuple:
-        """What a story's brief depends on: its articles and their copy marks (storage order)."""
+        """What a story's brief depends on: its articles and their copy marks (storage order),
+        superseded revisions left out, as ``Store.stories()`` does."""
         rows = self.store().db.execute(
             "SELECT a.article_id, coalesce(a.duplicate_of, '') FROM assignments a JOIN articles r "
             "ON r.id = a.article_id WHERE a.story_id = ? ORDER BY r.seq", (story_id,)).fetchall()
-        return tuple(rows)
+        skip = self.superseded() if rows else frozenset()
+        return tuple(r for r in rows if r[0] not in skip)
 
-    def brief(self, story_id: str) -> tuple[Brief, tuple]:
+    def ready(self, story_id: str, *, holding: str | None = None) -> tuple[Brief, tuple, bool] | None:
+        """(brief, its signature, whether it is current) from memory, or None while the worker
+        builds it (asked here); 404 when there is no such story. Never builds or decodes in the
+        caller. While a changed story is rebuilt its previous brief is served (not current),
+        unless it lacks the article ``holding`` (an upload the reader waits to see)."""
         sig = self.signature(story_id)
         if not sig:
             raise not_found("story", story_id)
         with self._memo_lock:
             memo = self._briefs.get(story_id)
+            if memo:
+                self._briefs.move_to_end(story_id)
         if memo and memo[0] == sig:
-            return memo[1], sig
-        with self.writing:
-            with self._memo_lock:
-                memo = self._briefs.get(story_id)
-            if memo and memo[0] == sig:  # another request built it while this one waited
-                return memo[1], sig
-            store = self.store()
-            brief = brief_for_story(store, story_id)
-            search.index_brief(store.db, brief)
+            return memo[1], memo[0], True
+        failure = self.worker.failure(story_id, sig)
+        if failure:  # tried for these very articles: say why instead of building again
+            raise WebError(500, f"the brief of story {story_id} could not be built: {failure}. It is built "
+                                "again when the story's articles change; the server log has the details.",
+                           code="brief_failed")
+        self.worker.want(story_id)
+        if memo and (holding is None or any(a == holding for a, _ in memo[0])):
+            return memo[1], memo[0], False
+        return None
+
+    def current(self, story_id: str) -> bool:
+        """Whether the memo holds the brief of the story's current articles."""
+        sig = self.signature(story_id)
+        with self._memo_lock:
+            memo = self._briefs.get(story_id)
+        return bool(sig) and memo is not None and memo[0] == sig
+
+    def remember(self, story_id: str, sig: tuple, brief: Brief) -> None:
         with self._memo_lock:
             self._briefs[story_id] = (sig, brief)
-        return brief, sig
+            self._briefs.move_to_end(story_id)
+            while len(self._briefs) > CACHED_BRIEFS:
+                self._briefs.popitem(last=False)
 
     def rendered(self, key: tuple, make):
         with self._memo_lock:
             if key in self._rendered:
+                self._rendered.move_to_end(key)
                 return self._rendered[key]
         value = make()
         with self._memo_lock:
-            if len(self._rendered) >= CACHED_PAGES:
-                self._rendered.pop(next(iter(self._rendered)))
             self._rendered[key] = value
+            while len(self._rendered) > CACHED_PAGES:
+                self._rendered.popitem(last=False)
         return value
 
     def story_of(self, article_id: str) -> str | None:
@@ -143,33 +194,64 @@ class Library:
         if memo:
             b = memo[1]
             return b.title, b.summary[0].text if b.summary else None
-        row = self.store().db.execute("SELECT data FROM briefs WHERE story_id = ?", (story_id,)).fetchone()
-        if not row:
+        db = self.store().db
+        stamp = db.execute("SELECT key, built_at FROM briefs WHERE story_id = ?", (story_id,)).fetchone()
+        if not stamp:
             return None, None
-        data = json.loads(row[0])
-        summary = data.get("summary") or []
-        return data.get("title"), summary[0]["text"] if summary else None
+        with self._memo_lock:
+            known = self._summaries.get(story_id)
+        if known and known[0] == tuple(stamp):
+            return known[1]
+        row = db.execute(  # parses the stored brief once per version, not once per story list
+            "SELECT json_extract(data, '$.title'), json_extract(data, '$.summary[0].text') FROM briefs "
+            "WHERE story_id = ?", (story_id,)).fetchone()
+        value = (row[0], row[1]) if row else (None, None)
+        with self._memo_lock:
+            self._summaries[story_id] = (tuple(stamp), value)
+        return value
 
-    def add(self, items: list[Article]) -> list[tuple[Article, bool, str | None]]:
-        """Store, analyse and group uploaded articles; (article, newly added, story id) each."""
-        with self.writing:
-            store = self.store()
-            result = ingest_items(items, store)
-            search.sync_articles(store)
-            added = set(result.added)
-            out = [(a, a.id in added, self.story_of(a.id)) for a in items]
-        for story_id in sorted({s for _, _, s in out if s}):
-            self.brief(story_id)  # build now, so the story page is ready and indexed
+    def add(self, items: list[Article]) -> list[tuple[Article, bool, str | None, str]]:
+        """Store uploaded articles and queue them for the worker; returns at once with
+        (article, newly added, story id if already grouped, status) for each."""
+        from ..analyze.article import ANALYSIS_VERSION
+
+        store = self.store()
+        out, queue = [], []
+        for item in items:
+            store.forget_rejected(item.source)
+            new = store.add_article(item)
+            story_id = None if new else self.story_of(item.id)
+            if story_id and store.analysis_version(item.id) == ANALYSIS_VERSION:
+                out.append((item, new, story_id, "ready"))
+            else:
+                out.append((item, new, None, "queued"))
+                queue.append(item.id)
+        if queue:
+            self.worker.submit(list(dict.fromkeys(queue)))
         return out
 
+    def article_status(self, article_id: str) -> dict:
+        """Where an article is on its way to a story: queued, analysing, grouping, ready, failed."""
+        from ..analyze.article import ANALYSIS_VERSION
+
+        progress = self.worker.article_progress(article_id)
+        if progress is not None and progress.stage != "ready":
+            return progress.as_dict()
+        store = self.store()
+        if self.story_of(article_id) and store.analysis_version(article_id) == ANALYSIS_VERSION:
+            return {"stage": "ready"}
+        article = store.article(article_id)
+        reason = store.db.execute("SELECT reason FROM rejected WHERE source = ?",
+                                  (article.source if article else "",)).fetchone()
+        if reason:
+            return {"stage": "failed", "message": reason[0]}
+        return {"stage": "not analysed", "message": "the article is stored but not analysed; "
+                                                      "upload it again or run `rashomon ingest`"}
+
     def warm(self) -> None:
-        """Build every story's brief (and index it), largest first; for a background thread."""
+        """Queue every story's brief for the worker, largest first."""
         stories = self.store().stories()
-        for story_id in sorted(stories, key=lambda s: (-len(stories[s]), s)):
-            try:
-                self.brief(story_id)
-            except Exception:  # a failing story must not stop the others; its page shows the error
-                errors.log.exception("could not build the brief of story %s", story_id)
+        self.worker.warm(sorted(stories, key=lambda s: (-len(stories[s]), s)))
 
 
 # ----------------------------------------------------------------------------- uploads
@@ -178,7 +260,7 @@ class Library:
 async def read_capped(request: Request, limit: int = MAX_UPLOAD_BYTES) -> bytes:
     """The request body, refusing (413) anything over ``limit`` before reading it all."""
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
+    if declared and declared.isdigit() and len(declared) < 20 and int(declared) > limit + 64 * 1024:
         raise WebError(413, f"upload is {int(declared):,} bytes; the limit is {limit:,} bytes. "
                             "Split it into smaller files.")
     chunks, size = [], 0
@@ -221,20 +303,14 @@ def items_from_file(name: str, content_type: str, data: bytes) -> list[Article]:
 
 
 def _records(text: str, source: str) -> list[Article | Rejected]:
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return [Rejected(source, f"invalid JSON at line {exc.lineno}: {exc.msg}")]
+    data = parse_json(text, source)
     if isinstance(data, list):
         return [article_from_record(r, source=f"{source}#{i}") for i, r in enumerate(data)]
     return [article_from_record(data, source=source)]
 
 
 def _record(line: str, source: str) -> Article | Rejected:
-    try:
-        return article_from_record(json.loads(line), source=source)
-    except json.JSONDecodeError as exc:
-        return Rejected(source, f"invalid JSON: {exc.msg} (one JSON object per line)")
+    return article_from_record(parse_json(line, f"{source} (one JSON object per line)"), source=source)
 
 
 def checked(items: list[Article | Rejected]) -> list[Article]:
@@ -266,10 +342,7 @@ async def upload_items(request: Request) -> list[Article]:
     text = decode(body, "api")
     if isinstance(text, Rejected):
         raise WebError(422, text.reason)
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise WebError(422, f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
+    record = parse_json(text, "the JSON body")
     item = article_from_record(record, source="api")  # a record's own id is appended: api#ID
     if isinstance(item, Article) and item.source == "api":
         item = replace(item, source=f"api:{item.id}")
@@ -279,34 +352,111 @@ async def upload_items(request: Request) -> list[Article]:
 # ----------------------------------------------------------------------------- the app
 
 
-def create_app(db_path: str, *, warm: bool = False) -> FastAPI:
+class Encoded:
+    """A rendered page or document, made once per story version and kept in the memo: the
+    plain bytes, their zstd (made at once: cheap to make and to inflate) and gzip (made when
+    first asked for), and an ETag."""
+
+    __slots__ = ("raw", "zst", "_gz", "etag")
+
+    def __init__(self, body: bytes | str):
+        self.raw = body.encode("utf-8") if isinstance(body, str) else body
+        self.zst = zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(self.raw) if zstandard else None
+        self._gz: bytes | None = None
+        self.etag = '"' + hashlib.sha256(self.raw).hexdigest()[:20] + '"'
+
+    @property
+    def gz(self) -> bytes:
+        if self._gz is None:
+            self._gz = gzip.compress(self.raw, compresslevel=5, mtime=0)
+        return self._gz
+
+
+def negotiated(request: Request, body: Encoded, media_type: str, current: bool = True) -> Response:
+    """``body`` with its ETag (304 on a match), in the cheapest encoding the client takes:
+    zstd (a 15 MB brief is 1.2 MB and inflates in ~40 ms); else gzip for clients across a
+    network; else plain, in chunks. Loopback clients that take only gzip get plain bytes: on
+    loopback reading 15 MB plain was faster than inflating gzip (72 vs 361 ms, one client, in
+    the profile behind docs/bench/web.md). A brief served while its story's new version is
+    built says so: ``Rashomon-Brief: updating``."""
+    headers = {"ETag": body.etag, "Vary": "Accept-Encoding", "Cache-Control": "no-cache",
+               "Rashomon-Brief": "current" if current else "updating"}
+    if body.etag in request.headers.get("if-none-match", ""):
+        return Response(status_code=304, headers=headers)
+    accepted = {part.split(";")[0].strip().lower() for part in request.headers.get("accept-encoding", "").split(",")}
+    peer = request.client.host if request.client else ""
+    if "zstd" in accepted and body.zst is not None:
+        return Response(body.zst, media_type=media_type, headers={**headers, "Content-Encoding": "zstd"})
+    if "gzip" in accepted and not is_loopback(peer):
+        return Response(body.gz, media_type=media_type, headers={**headers, "Content-Encoding": "gzip"})
+    if len(body.raw) <= STREAM_CHUNK:
+        return Response(body.raw, media_type=media_type, headers=headers)
+    view = memoryview(body.raw)
+    chunks = (view[i:i + STREAM_CHUNK] for i in range(0, len(view), STREAM_CHUNK))
+    return StreamingResponse(chunks, media_type=media_type,
+                             headers={**headers, "Content-Length": str(len(body.raw))})
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def create_app(db_path: str, *, warm: bool = False, allowed_hosts=DEFAULT_ALLOWED_HOSTS) -> FastAPI:
     """The web app and API over the store at ``db_path`` (created when missing).
 
-    ``warm`` builds every story's brief in a background thread at start-up (``serve`` does).
+    ``warm`` queues every story's brief for the background worker at start-up (``serve`` does).
+    ``allowed_hosts``: the ``Host`` names served (loopback by default; ``*.example.org``, ``*``).
     """
     library = Library(db_path)
     app = FastAPI(title="Rashomon", version="1",
                   description="Stories and their reconciled briefs. Every error is "
-                              "`{\"error\": {\"status\", \"code\", \"message\"}}`.",
+                              "`{\"error\": {\"status\", \"code\", \"message\"}}`. A story whose brief is "
+                              "still being built answers 202 with its progress; ask again after `Retry-After`.",
                   docs_url=None, redoc_url=None)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.filters["link_url"] = link_url
     app.state.templates = templates
     app.state.library = library
     errors.install(app)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        return response
-
+    app.add_middleware(Guard, allowed_hosts=tuple(allowed_hosts))
+    library.worker.start()
     if warm:
-        threading.Thread(target=library.warm, name="rashomon-warm", daemon=True).start()
+        library.warm()
 
     def page(request: Request, name: str, context: dict, status: int = 200) -> HTMLResponse:
         return templates.TemplateResponse(request, name, context, status_code=status)
+
+    def building_page(request: Request, story_id: str | None, progress: dict, what: str) -> Response:
+        """202: the brief (or the upload) is on its way; the page reloads itself."""
+        headers = {"Retry-After": str(REFRESH_SECONDS), "Cache-Control": "no-store"}
+        if errors.wants_json(request):
+            return JSONResponse({"id": story_id, "status": "building", "progress": progress}, status_code=202,
+                                headers=headers)
+        response = page(request, "building.html", {"story_id": story_id, "progress": progress, "what": what,
+                                                   "refresh": REFRESH_SECONDS}, status=202)
+        response.headers.update(headers)
+        return response
+
+    def render_page(brief: Brief, full: bool = False, query: dict | None = None) -> Encoded:
+        view = views.story_view(brief, full=full, query=query or {})
+        return Encoded(templates.get_template("story.html").render(request=None, **view))
+
+    def render_json(brief: Brief) -> Encoded:
+        return Encoded(jsonout.dumps(jsonout.brief(brief), indent=None))
+
+    def prerender(story_id: str, sig: tuple, brief: Brief) -> None:
+        """Run by the worker once a brief is in memory: its page and document are ready before
+        the first reader asks."""
+        library.rendered(("page", story_id, sig, False, ()), lambda: render_page(brief))
+        library.rendered(("json", story_id, sig), lambda: render_json(brief))
+
+    library.prerender = prerender
 
     # -- stories ---------------------------------------------------------------------------
     def story_list() -> list[dict]:
@@ -323,29 +473,34 @@ def create_app(db_path: str, *, warm: bool = False) -> FastAPI:
         return {"stories": story_list()}
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(request: Request, story_id: str, added: str | None = None, all: bool = False):
-        brief, sig = library.brief(story_id)
-
+    def story_page(request: Request, story_id: str, added: str | None = None, already: bool = False,
+                   all: bool = False):
+        ready = library.ready(story_id, holding=added)
+        if ready is None:
+            return building_page(request, story_id, library.worker.story_progress(story_id), "brief")
+        brief, sig, current = ready
         query = views.story_query(request.query_params)
-
-        def make() -> str:
-            return templates.get_template("story.html").render(request=request,
-                                                               **views.story_view(brief, full=all, query=query))
-
         if added:
-            body = templates.get_template("story.html").render(request=request, added=added,
+            body = templates.get_template("story.html").render(request=request, added=added, already=already,
                                                                **views.story_view(brief, full=all, query=query))
-        else:
-            body = library.rendered(("page", story_id, sig, all, tuple(sorted(query.items()))), make)
-        return HTMLResponse(body)
+            return HTMLResponse(body)
+
+        body = library.rendered(("page", story_id, sig, all, tuple(sorted(query.items()))),
+                                lambda: render_page(brief, all, query))
+        return negotiated(request, body, "text/html; charset=utf-8", current)
 
     @app.get("/api/stories/{story_id}", summary="A story's brief (rashomon.brief/1)",
-             responses={404: {"description": "No such story"}})
-    def story_api(story_id: str):
-        brief, sig = library.brief(story_id)
-        body = library.rendered(("json", story_id, sig),
-                                lambda: jsonout.dumps(jsonout.brief(brief), indent=None).encode("utf-8"))
-        return Response(body, media_type="application/json")
+             responses={202: {"description": "The brief is being built: `{id, status: building, progress}`; "
+                                             "ask again after Retry-After"},
+                        304: {"description": "Not modified (If-None-Match)"},
+                        404: {"description": "No such story"}})
+    def story_api(request: Request, story_id: str):
+        ready = library.ready(story_id)
+        if ready is None:
+            return building_page(request, story_id, library.worker.story_progress(story_id), "brief")
+        brief, sig, current = ready
+        body = library.rendered(("json", story_id, sig), lambda: render_json(brief))
+        return negotiated(request, body, "application/json", current)
 
     # -- articles --------------------------------------------------------------------------
     def load_article(article_id: str) -> tuple[Article, object | None, str | None]:
@@ -354,56 +509,84 @@ def create_app(db_path: str, *, warm: bool = False) -> FastAPI:
         if article is None:
             raise not_found("article", article_id)
         story_id = library.story_of(article_id)
-        duplicate = store.assignments().get(article_id, (None, None))[1]
-        if duplicate:
-            article = replace(article, duplicate_of=duplicate)
-        if story_id:  # the story's reading of it (an inferred date, its copy mark), as the story page shows
-            article = views.as_in_story(article, library.brief(story_id)[0])
+        duplicate = store.db.execute("SELECT duplicate_of FROM assignments WHERE article_id = ?",
+                                     (article_id,)).fetchone()
+        if duplicate and duplicate[0]:
+            article = replace(article, duplicate_of=duplicate[0])
+        ready = library.ready(story_id) if story_id else None
+        if ready is not None:  # the story's reading of it (an inferred date, its copy mark), as the story page shows
+            article = views.as_in_story(article, ready[0])
         return article, store.load_analysis(article, ANALYSIS_VERSION), story_id
 
+    span_query = Query(None, pattern=SPAN_PATTERN, max_length=25,
+                       description="START-END character offsets to highlight")
+
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(request: Request, article_id: str, span: str | None = None):
+    def article_page(request: Request, article_id: str, span: str | None = span_query):
         article, analysis, story_id = load_article(article_id)
         return page(request, "article.html", views.article_view(article, analysis, story_id, span))
 
     @app.get("/articles/{article_id}/text", response_class=HTMLResponse, include_in_schema=False)
-    def article_fragment(request: Request, article_id: str, span: str | None = None):
+    def article_fragment(request: Request, article_id: str, span: str | None = span_query):
         article, analysis, story_id = load_article(article_id)
         return page(request, "article_text.html", views.article_view(article, analysis, story_id, span))
 
     @app.get("/api/articles/{article_id}", summary="An article with its analysis (rashomon.analysis/1)",
+             description="`status.stage` says where an uploaded article is: queued, analysing, grouping, "
+                         "ready or failed (with `status.message`).",
              responses={404: {"description": "No such article"}})
     def article_api(article_id: str):
         article, analysis, story_id = load_article(article_id)
         document = (jsonout.analysis_document(analysis) if analysis is not None
                     else {"format": jsonout.ANALYSIS_FORMAT, "article": jsonout.article(article)})
         document["story"] = story_id
+        document["status"] = library.article_status(article_id)
         return document
 
-    @app.post("/api/articles", status_code=201, summary="Add an article (a JSON record, or a file upload)",
+    @app.post("/api/articles", status_code=202, summary="Add an article (a JSON record, or a file upload)",
               description="Body: the JSON input record (`text` required; `title`, `url`, `outlet`, `published`, "
                           f"`id`), or `multipart/form-data` with a `file`. At most {MAX_UPLOAD_BYTES:,} bytes. "
-                          "The article is analysed and grouped before the answer; nothing is stored on an error.",
+                          "The article is stored at once and answered 202; it is analysed and grouped in the "
+                          "background: follow `links.api` until `status.stage` is `ready` (then `story` is set). "
+                          "`added` is false when the same text was stored already. Nothing is stored on an error.",
               openapi_extra={"requestBody": {"required": True, "content": {
                   "application/json": {"schema": ArticleRecord.model_json_schema()},
                   "multipart/form-data": {"schema": {"type": "object", "properties": {
                       "file": {"type": "string", "format": "binary"}}, "required": ["file"]}}}}},
-              responses={413: {"description": "Too large"}, 415: {"description": "Not a text, HTML or JSON "
-                                                                                  "article"},
+              responses={403: {"description": "Sent from another site"}, 413: {"description": "Too large"},
+                         415: {"description": "Not a text, HTML or JSON article"},
                          422: {"description": "Not an article"}})
     async def add_article_api(request: Request):
         items = await upload_items(request)
         done = await run_in_threadpool(library.add, items)
-        return JSONResponse({"articles": [views.added_row(a, new, story) for a, new, story in done]},
-                            status_code=201)
+        rows = []
+        for a, new, story, status in done:
+            row = views.added_row(a, new, story)
+            row["status"] = status
+            rows.append(row)
+        return JSONResponse({"articles": rows}, status_code=202)
 
     @app.post("/upload", include_in_schema=False)
     async def upload_page(request: Request):
         items = await upload_items(request)
         done = await run_in_threadpool(library.add, items)
-        article, _, story_id = done[0]
-        target = f"/stories/{story_id}?added={article.id}" if story_id else f"/articles/{article.id}"
-        return RedirectResponse(target, status_code=303)
+        article, new, _story, _status = done[0]
+        return RedirectResponse(f"/added/{article.id}" + ("" if new else "?already=true"), status_code=303)
+
+    @app.get("/added/{article_id}", response_class=HTMLResponse, include_in_schema=False)
+    def added_page(request: Request, article_id: str, already: bool = False):
+        """Where an upload lands: its progress until the article is in a story, then the story."""
+        if library.store().article(article_id) is None:
+            raise not_found("article", article_id)
+        status = library.article_status(article_id)
+        if status["stage"] == "ready":
+            story_id = library.story_of(article_id)
+            return RedirectResponse(f"/stories/{story_id}?added={article_id}" + ("&already=true" if already else ""),
+                                    status_code=303)
+        if status["stage"] in ("failed", "not analysed"):
+            raise WebError(422, f"article {article_id} could not be analysed: {status.get('message', '')}",
+                           code="analysis_failed")
+        return building_page(request, None, status, "article")
 
     # -- search ----------------------------------------------------------------------------
     @app.get("/search", response_class=HTMLResponse, include_in_schema=False)
@@ -429,15 +612,21 @@ def create_app(db_path: str, *, warm: bool = False) -> FastAPI:
     # -- exports ---------------------------------------------------------------------------
     @app.get("/stories/{story_id}/brief.{fmt}", summary="Download a story's brief: md, html (self-contained) or json",
              responses={404: {"description": "No such story or format"}})
-    def export_brief(story_id: str, fmt: str):
-        brief, sig = library.brief(story_id)
+    def export_brief(request: Request, story_id: str, fmt: str):
+        ready = library.ready(story_id)
+        if ready is None:
+            return building_page(request, story_id, library.worker.story_progress(story_id), "brief")
+        brief, sig, _current = ready
         body, media, name = library.rendered(("export", story_id, sig, fmt), lambda: views.export_brief(brief, fmt))
         return Response(body, media_type=media, headers=views.attachment(name))
 
     @app.get("/stories/{story_id}/articles.jsonl", summary="Download a story's articles, one JSON record a line",
              responses={404: {"description": "No such story"}})
-    def export_articles(story_id: str):
-        brief, _sig = library.brief(story_id)
+    def export_articles(request: Request, story_id: str):
+        ready = library.ready(story_id)
+        if ready is None:
+            return building_page(request, story_id, library.worker.story_progress(story_id), "brief")
+        brief = ready[0]
         body, media, name = views.export_articles(brief)
         return Response(body, media_type=media, headers=views.attachment(name))
 

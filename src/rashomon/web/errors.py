@@ -20,6 +20,7 @@ log = logging.getLogger("rashomon.web")
 
 CODES = {
     400: "bad_request",
+    403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
     413: "too_large",
@@ -50,6 +51,7 @@ def error_body(status: int, code: str, message: str) -> dict:
 
 
 def wants_json(request: Request) -> bool:
+    """JSON for the API and for clients that ask for it; HTML for the pages."""
     if request.url.path.startswith("/api/") or request.url.path in ("/api", "/openapi.json"):
         return True
     accept = request.headers.get("accept", "")
@@ -106,8 +108,6 @@ def install(app: FastAPI) -> None:
     async def _rashomon(request: Request, exc: RashomonError):
         return respond(request, 500, "internal_error", str(exc))
 
-    @app.exception_handler(Exception)
-    async def _any(request: Request, exc: Exception):
-        log.exception("unhandled error on %s", request.url.path)
-        return respond(request, 500, "internal_error",
-                       f"the server failed on this request ({type(exc).__name__}); see the server log")
+    # Any other exception is answered by security.Guard, which (unlike an
+    # ``exception_handler(Exception)``, served by Starlette's outermost middleware and then
+    # re-raised to the server) answers without re-raising, so the connection is kept alive.

@@ -9,10 +9,23 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
 
-def serve(db: str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
+def allowed_hosts(host: str, extra=()) -> tuple[str, ...]:
+    """The Host names served: loopback, the bound address when it is a name or a specific
+    address (not 0.0.0.0 / ::), and every ``--allow-host``."""
+    from .security import DEFAULT_ALLOWED_HOSTS
+
+    names = list(DEFAULT_ALLOWED_HOSTS)
+    if host not in ("0.0.0.0", "::", ""):
+        names.append(host)
+    names.extend(extra)
+    return tuple(dict.fromkeys(n.strip().lower() for n in names if n.strip()))
+
+
+def serve(db: str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, allow_hosts=()) -> None:
     """Serve the store at ``db`` on http://HOST:PORT/ until interrupted.
 
     Every story's brief is built (and indexed for search) in the background at start-up.
+    Only requests naming an allowed host are answered (see :func:`allowed_hosts`).
     """
     import uvicorn
 
@@ -23,4 +36,5 @@ def serve(db: str, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
     if host not in ("127.0.0.1", "localhost", "::1"):
         logging.getLogger("rashomon.web").warning(
             "serving on %s: anyone who can reach this address can read and add articles", host)
-    uvicorn.run(create_app(db, warm=True), host=host, port=port, log_level="info")
+    uvicorn.run(create_app(db, warm=True, allowed_hosts=allowed_hosts(host, allow_hosts)), host=host, port=port,
+                log_level="info")
