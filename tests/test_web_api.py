@@ -435,13 +435,21 @@ def test_large_plain_bodies_are_sent_in_chunks():
     response = negotiated(Request(scope), body, "application/json")
     sent = []
 
-    async def send(message):
-        sent.append(message)
+    async def run() -> None:
+        done = asyncio.Event()
 
-    async def receive():
-        return {"type": "http.request", "body": b""}
+        async def send(message):
+            sent.append(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                done.set()
 
-    asyncio.run(response(scope, receive, send))
+        async def receive():  # the client stays until the whole body is sent, then goes
+            await done.wait()
+            return {"type": "http.disconnect"}
+
+        await asyncio.wait_for(response(scope, receive, send), timeout=30)
+
+    asyncio.run(run())
     chunks = [m["body"] for m in sent if m["type"] == "http.response.body" and m.get("body")]
     assert len(chunks) == 4 and b"".join(chunks) == body.raw
     assert dict(sent[0]["headers"])[b"content-length"] == str(len(body.raw)).encode()
