@@ -107,13 +107,17 @@ def analyze_missing(store: Store, *, progress: Progress = QUIET) -> int:
 
 
 def load_analyses(store: Store, ids: Iterable[str]) -> list[Analysis]:
-    out = []
+    return list(iter_analyses(store, ids))
+
+
+def iter_analyses(store: Store, ids: Iterable[str]) -> Iterator[Analysis]:
+    """The stored analyses of ``ids``, one at a time (grouping holds only their small
+    grouping items, never every analysis of the corpus at once)."""
     for article in store.articles(ids):
         analysis = store.load_analysis(article, ANALYSIS_VERSION)
         if analysis is None:
             raise StageError(f"group: article {article.id} has no analysis; run `rashomon ingest` again")
-        out.append(analysis)
-    return out
+        yield analysis
 
 
 def group_new(store: Store) -> None:
@@ -121,7 +125,7 @@ def group_new(store: Store) -> None:
     from .group.grouping import group_store
 
     try:
-        group_store(store, load_analyses)
+        group_store(store, iter_analyses)
     except StageError:
         raise
     except Exception as exc:
@@ -167,6 +171,14 @@ def build_briefs(paths: Iterable[str] | None = None, store: Store | None = None,
                  progress: Progress = QUIET, allow_private: bool = False, warn=None) -> BriefsResult:
     """Briefs of the stories that hold ``paths``' articles (all stories when no paths)."""
     store = store or Store(":memory:")
+    story_ids, rejected = plan_briefs(paths, store, progress=progress, allow_private=allow_private, warn=warn)
+    return BriefsResult(list(iter_briefs(store, story_ids, progress=progress)), rejected)
+
+
+def plan_briefs(paths: Iterable[str] | None, store: Store, *, progress: Progress = QUIET,
+                allow_private: bool = False, warn=None) -> tuple[list[str], list[Rejected]]:
+    """Ingest ``paths`` (or bring the store up to date when none) and say which stories to
+    brief, in output order (most articles first, then id), and what was rejected."""
     if paths:
         result = ingest(paths, store, progress=progress, allow_private=allow_private, warn=warn)
         wanted = set(result.article_ids)
@@ -177,12 +189,18 @@ def build_briefs(paths: Iterable[str] | None = None, store: Store | None = None,
         wanted = None
         rejected = store.rejected()
     stories = store.stories()
+    chosen = [sid for sid, ids in stories.items() if wanted is None or wanted.intersection(ids)]
+    chosen.sort(key=lambda sid: (-len(stories[sid]), sid))
+    return chosen, rejected
+
+
+def iter_briefs(store: Store, story_ids: list[str], *, progress: Progress = QUIET) -> Iterator[Brief]:
+    """The briefs of ``story_ids``, built (or read from the cache) one story at a time: only
+    that story's analyses are loaded, and each brief can be written out before the next."""
+    stories = store.stories()
     assignments = store.assignments()
-    chosen = sorted(sid for sid, ids in stories.items() if wanted is None or wanted.intersection(ids))
-    briefs = [brief_for_story(store, story_id, stories=stories, assignments=assignments)
-              for story_id in progress.track(chosen, total=len(chosen), description="reconciling")]
-    briefs.sort(key=lambda b: (-len(b.articles), b.id))
-    return BriefsResult(briefs, rejected)
+    for story_id in progress.track(story_ids, total=len(story_ids), description="reconciling"):
+        yield brief_for_story(store, story_id, stories=stories, assignments=assignments)
 
 
 def quiet_libraries() -> None:
