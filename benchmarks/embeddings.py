@@ -122,6 +122,74 @@ def part_speed(n: int) -> list[str]:
     return lines
 
 
+def part_semeval() -> list[str]:
+    """SemEval-2022 Task 8 pairs, cosine alone: each text embedded as the pipeline embeds an
+    article (the first EMBED_CHARS characters), Pearson r against the annotators' Overall
+    (1 = very similar ... 4 = very dissimilar, so agreement is -r), English pairs and all
+    16 language pairs. No spaCy: the entity term of the grouping score is the same for
+    every backend."""
+    import csv
+
+    from rashomon.analyze import embed as E
+    from rashomon.analyze.article import embedding_input
+    from rashomon.model import Article
+
+    data = require(SHARED / "eval" / "semeval2022t8" / "training_set.csv", "SemEval-2022 Task 8 data")
+    csv.field_size_limit(sys.maxsize)
+    with data.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    texts = sorted({row[key] for row in rows for key in ("text1", "text2")})
+    inputs = [embedding_input(Article(id=f"t{i}", source=f"t{i}", text=t)) for i, t in enumerate(texts)]
+    position = {text: i for i, text in enumerate(texts)}
+    a = np.array([position[r["text1"]] for r in rows])
+    b = np.array([position[r["text2"]] for r in rows])
+    overall = np.array([float(r["Overall"]) for r in rows])
+    english = np.array([r["lang1"] == "en" and r["lang2"] == "en" for r in rows])
+    same = overall <= 2.0
+    backends: list[tuple[str, object]] = []
+    reference = torch_vectors(inputs)
+    if reference is not None:
+        backends.append(("all-MiniLM-L6-v2, torch (former)", reference[0]))
+    for name, make in (("minilm-int8", E.MiniLM), ("use-m3", E.UniversalSentenceEncoder)):
+        try:
+            backends.append((name, make().encode(inputs)))
+        except Exception as exc:  # a backend whose package is not installed
+            backends.append((f"{name}: not measured ({exc})", None))
+    lines = [f"{len(rows)} pairs ({int(english.sum())} English-English), {len(texts)} texts, embedded as the "
+             "pipeline embeds an article's lede. -r: agreement with the annotators; F1: telling \"same story\" "
+             "(Overall <= 2) from the rest by cosine alone, threshold fitted on half the pairs (split by pair "
+             "index parity) and scored on the other half, both ways, averaged.", "",
+             "| backend | -r English | -r all languages | -r non-English | held-out F1 English | held-out F1 all "
+             "| thresholds picked (English) |", "|---|---|---|---|---|---|---|"]
+    grid = [round(0.10 + 0.02 * i, 2) for i in range(41)]
+    halves = [np.arange(len(rows)) % 2 == k for k in (0, 1)]
+
+    def f1(cos: np.ndarray, mask: np.ndarray, t: float) -> float:
+        pred, gold = cos[mask] >= t, same[mask]
+        tp = float(np.sum(pred & gold))
+        return 2 * tp / (float(pred.sum()) + float(gold.sum())) if tp else 0.0
+
+    for name, vectors in backends:
+        if vectors is None:
+            lines.append(f"| {name} | — | — | — | — | — | — |")
+            continue
+        cos = (vectors[a] * vectors[b]).sum(1)
+        r = {label: -float(np.corrcoef(cos[m], overall[m])[0, 1]) for label, m in
+             (("en", english), ("all", np.ones_like(english)), ("other", ~english))}
+        held, picked = {}, []
+        for subset, base in (("en", english), ("all", np.ones_like(english))):
+            scores = []
+            for fit, test in ((halves[0], halves[1]), (halves[1], halves[0])):
+                t = max(grid, key=lambda t: (f1(cos, base & fit, t), -t))
+                scores.append(f1(cos, base & test, t))
+                if subset == "en":
+                    picked.append(t)
+            held[subset] = sum(scores) / 2
+        lines.append(f"| {name} | {r['en']:.3f} | {r['all']:.3f} | {r['other']:.3f} | {held['en']:.3f} | "
+                     f"{held['all']:.3f} | {', '.join(f'{t:.2f}' for t in picked)} |")
+    return lines
+
+
 def scratch_copy(src_root: Path, into: Path) -> Path:
     """``src_root``'s src/ and benchmarks/ under ``into``, beside a link to ../shared."""
     shutil.copytree(src_root / "src", into / "repo" / "src")
@@ -156,6 +224,7 @@ def main() -> None:
     parser.add_argument("--backends", default="minilm-int8,use-m3")
     parser.add_argument("--torch-src", type=Path, help="a checkout of the code before the change (torch MiniLM)")
     parser.add_argument("--torch-python", default=sys.executable, help="a Python with torch for --torch-src")
+    parser.add_argument("--parts", type=Path, help="keep (or reuse) the speed and SemEval parts in this JSON file")
     parser.add_argument("--skip", default="", help="comma-separated benchmark scripts not to run")
     parser.add_argument("--save", type=Path, help="write the quality results to this JSON file and stop")
     parser.add_argument("--load", type=Path, nargs="*", default=[],
@@ -180,8 +249,16 @@ def main() -> None:
         for backend, got in saved["results"].items():
             results[backend] = {k: f"{v} (run {saved['stamp']})" for k, v in got.items()}
     command = "python benchmarks/embeddings.py " + " ".join(sys.argv[1:])
+    if args.parts and args.parts.exists():
+        parts = json.loads(args.parts.read_text(encoding="utf-8"))
+    else:
+        parts = {"stamp": stamp, "speed": part_speed(args.sentences), "semeval": part_semeval()}
+        if args.parts:
+            args.parts.write_text(json.dumps(parts), encoding="utf-8")
     lines = ["## Embedding backends", "", f"Command: `{command.strip()}` · {stamp} · {cores} cores", "",
-             "### Speed and agreement with the torch vectors", "", *part_speed(args.sentences)]
+             f"### Speed and agreement with the torch vectors (run {parts['stamp']})", "", *parts["speed"],
+             "", f"### SemEval-2022 Task 8: cosine of the lede embeddings against human judgement (run {parts['stamp']})",
+             "", *parts["semeval"]]
     if results:
         lines += ["", "### Quality benchmarks, per backend", "",
                   "Each benchmark's own printed report, run from a scratch copy with `RASHOMON_EMBEDDER` set "
