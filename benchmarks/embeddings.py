@@ -225,6 +225,7 @@ def main() -> None:
     parser.add_argument("--torch-src", type=Path, help="a checkout of the code before the change (torch MiniLM)")
     parser.add_argument("--torch-python", default=sys.executable, help="a Python with torch for --torch-src")
     parser.add_argument("--parts", type=Path, help="keep (or reuse) the speed and SemEval parts in this JSON file")
+    parser.add_argument("--no-parts", action="store_true", help="report the quality results only")
     parser.add_argument("--skip", default="", help="comma-separated benchmark scripts not to run")
     parser.add_argument("--save", type=Path, help="write the quality results to this JSON file and stop")
     parser.add_argument("--load", type=Path, nargs="*", default=[],
@@ -251,6 +252,8 @@ def main() -> None:
     command = "python benchmarks/embeddings.py " + " ".join(sys.argv[1:])
     if args.parts and args.parts.exists():
         parts = json.loads(args.parts.read_text(encoding="utf-8"))
+    elif args.no_parts:
+        parts = {"stamp": stamp, "speed": ["not run in this measurement"], "semeval": ["not run in this measurement"]}
     else:
         parts = {"stamp": stamp, "speed": part_speed(args.sentences), "semeval": part_semeval()}
         if args.parts:
