@@ -5,7 +5,11 @@ articles from ../shared/eval/timeline17 (written to a temporary .jsonl outside t
 repository), and, in the same run, spaCy's ``nlp.pipe`` alone over the same texts: the
 cost floor of the chosen NLP. Timings on a shared machine are noisy; compare the ratio.
 
-    .venv/bin/python benchmarks/pipeline_throughput.py [--articles 2000] [--cut-words 650]
+    .venv/bin/python benchmarks/pipeline_throughput.py [--articles 500,1000,2000] [--cut-words 650]
+
+``--articles`` may list several corpus sizes (each the first N of the same interleaved
+order): each is briefed by its own process, so the peak RSS column shows whether memory
+grows with the corpus; spaCy alone is timed on the largest.
 
 ``--cut-words N`` ends each article at the first sentence end after N words (Timeline17
 articles average ~980 words; N=650 gives a set of about 500 words on average, the length
@@ -20,6 +24,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import tempfile
@@ -95,7 +100,7 @@ def spacy_only(path: Path, processes: int = 1) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--articles", default="2000", help="corpus size, or sizes separated by commas")
     parser.add_argument("--cut-words", type=int, default=650,
                         help="end each article at the first sentence end after this many words (0 = whole)")
     args = parser.parse_args()
@@ -104,28 +109,33 @@ def main() -> None:
 
     n_workers = workers()
     rows = []
+    sizes = sorted(int(n) for n in str(args.articles).split(","))
     with tempfile.TemporaryDirectory() as tmp:
         seeds_wall, seeds_rss = run([RASHOMON, "brief", str(SHARED / "seeds"), "--format", "json", "--quiet"])
         rows.append(("seeds", 5, _mean_words([p.read_text() for p in (SHARED / "seeds").glob("*.txt")]),
                      seeds_wall, seeds_rss, None, None))
-        records = timeline17_records(args.articles, args.cut_words or None)
-        path = Path(tmp) / "t17.jsonl"
-        path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-        wall, rss = run([RASHOMON, "brief", str(path), "--format", "json", "--quiet", "--db", str(Path(tmp) / "b.db")])
-        pipe_one = spacy_only(path, 1)
-        pipe_many = spacy_only(path, n_workers) if n_workers > 1 else pipe_one
-        name = f"timeline17 ({len(records)}" + (f", cut after {args.cut_words} words)" if args.cut_words else ")")
-        rows.append((name, len(records), _mean_words([r["text"] for r in records]), wall, rss, pipe_one, pipe_many))
+        for size in sizes:
+            records = timeline17_records(size, args.cut_words or None)
+            path = Path(tmp) / f"t17-{size}.jsonl"
+            path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+            wall, rss = run([RASHOMON, "brief", str(path), "--format", "json", "--quiet", "--db", str(Path(tmp) / f"b{size}.db")])
+            pipe_one = pipe_many = None
+            if size == sizes[-1]:
+                pipe_one = spacy_only(path, 1)
+                pipe_many = spacy_only(path, n_workers) if n_workers > 1 else pipe_one
+            name = f"timeline17 ({len(records)}" + (f", cut after {args.cut_words} words)" if args.cut_words else ")")
+            rows.append((name, len(records), _mean_words([r["text"] for r in records]), wall, rss, pipe_one, pipe_many))
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     command = f".venv/bin/python benchmarks/pipeline_throughput.py --articles {args.articles} --cut-words {args.cut_words}"
+    load = os.getloadavg()[0]
     lines = [
         "## Pipeline throughput (`rashomon brief`)",
         "",
-        f"Command: `{command}` · {date} · {machine} · analysis workers: {n_workers}",
+        f"Command: `{command}` · {date} · {machine} · analysis workers: {n_workers} · load average at the end {load:.1f}",
         "",
         "Whole command (ingest, analysis, grouping, every story's brief, JSON out), start-up (model loading, "
-        "~10 s) included. spaCy alone is `nlp.pipe` over the same texts in the same run, model loading excluded: "
+        "lazily, once) included. spaCy alone is `nlp.pipe` over the same texts in the same run, model loading excluded: "
         f"with 1 process, and with {n_workers} (`n_process`, as many as rashomon's analysis workers).",
         "",
         "| corpus | articles | mean words | wall s | articles/s | peak RSS MB (largest process) "
@@ -141,7 +151,9 @@ def main() -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     previous = out.read_text(encoding="utf-8") if out.exists() else ""
     history = previous.split(HISTORY, 1)[1] if HISTORY in previous else ""
-    out.write_text(text + "\n" + HISTORY + history, encoding="utf-8")
+    startup = [p for p in re.split(r"(?m)^(?=## )", history) if p.startswith("## Start-up\n")]
+    history = "".join(p for p in re.split(r"(?m)^(?=## )", history) if not p.startswith("## Start-up\n"))
+    out.write_text(text + "\n" + HISTORY + history.rstrip("\n") + "\n\n" + "".join(startup), encoding="utf-8")
 
 
 HISTORY = "### Earlier runs (older code; kept for comparison)\n"

@@ -158,13 +158,16 @@ def _check_out(out: Path | None) -> None:
 
 
 def write_briefs(briefs, rejected, out: Path, formats: list[Format]) -> list[Path]:
-    """Write one file per story and format under ``out``; returns what was written."""
+    """Write one file per story and format under ``out`` (each brief as it comes: ``briefs``
+    may be an iterator); returns what was written. Only the HTML index, a page holding every
+    brief, keeps them all."""
     from .render.html import render_html, render_index
     from .render.jsonout import briefs_document, dumps
     from .render.markdown import render_markdown
 
     out.mkdir(parents=True, exist_ok=True)
     written = []
+    kept = []
     for brief in briefs:
         for fmt in formats:
             path = out / f"{brief.id}.{fmt.value}"
@@ -175,9 +178,11 @@ def write_briefs(briefs, rejected, out: Path, formats: list[Format]) -> list[Pat
             else:
                 path.write_text(render_html([brief], title=brief.title), encoding="utf-8")
             written.append(path)
+        if Format.html in formats:
+            kept.append(brief)
     if Format.html in formats:
         index = out / "index.html"
-        index.write_text(render_index(briefs, lambda b: f"{b.id}.html"), encoding="utf-8")
+        index.write_text(render_index(kept, lambda b: f"{b.id}.html"), encoding="utf-8")
         written.append(index)
     return written
 
@@ -197,9 +202,9 @@ def brief(
 
     Example: rashomon brief ../shared/seeds --format md
     """
-    from .pipeline import build_briefs, quiet_libraries
+    from .pipeline import iter_briefs, plan_briefs, quiet_libraries
     from .render.html import render_html
-    from .render.jsonout import briefs_document, dumps
+    from .render.jsonout import write_briefs_document
     from .render.markdown import render_markdown
 
     quiet_libraries()
@@ -211,24 +216,29 @@ def brief(
         store = _store(db, ":memory:", create=bool(paths))  # briefing a store alone needs it to exist
         progress = _progress(quiet)
         with progress.session():
-            result = build_briefs(paths or None, store, progress=progress, allow_private=allow_private,
-                                  warn=_warn(quiet), engine=_engine(engine, address))
-    if paths and not result.briefs and result.rejected:
-        typer.echo("error: no article could be read (see the warnings above)", err=True)
-        raise typer.Exit(1)
-    with _reported(db):
-        if out is not None:
-            written = write_briefs(result.briefs, result.rejected, out, [fmt] if fmt else list(Format))
-            if not quiet:
-                typer.echo(f"wrote {len(written)} files for {len(result.briefs)} stories to {out}", err=True)
-            return
-        fmt = fmt or Format.json
-        if fmt is Format.json:
-            sys.stdout.write(dumps(briefs_document(result.briefs, result.rejected)) + "\n")
-        elif fmt is Format.md:
-            sys.stdout.write("\n---\n\n".join(render_markdown(b) for b in result.briefs))
-        else:
-            sys.stdout.write(render_html(result.briefs))
+            runner = _engine(engine, address)
+            story_ids, rejected = plan_briefs(paths or None, store, progress=progress, allow_private=allow_private,
+                                              warn=_warn(quiet), engine=runner)
+            if paths and not story_ids and rejected:
+                typer.echo("error: no article could be read (see the warnings above)", err=True)
+                raise typer.Exit(1)
+            # Each brief is written as soon as it is built: memory holds one story's analyses at a time.
+            # A story that fails to reconcile is warned about on stderr and left out; the others go on.
+            briefs = iter_briefs(store, story_ids, progress=progress, engine=runner)
+            if out is not None:
+                written = write_briefs(briefs, rejected, out, [fmt] if fmt else list(Format))
+                if not quiet:
+                    typer.echo(f"wrote {len(written)} files for {len(story_ids)} stories to {out}", err=True)
+                return
+            fmt = fmt or Format.json
+            if fmt is Format.json:
+                write_briefs_document(sys.stdout.write, briefs, rejected)
+                sys.stdout.write("\n")
+            elif fmt is Format.md:
+                for i, b in enumerate(briefs):
+                    sys.stdout.write(("\n---\n\n" if i else "") + render_markdown(b))
+            else:
+                sys.stdout.write(render_html(list(briefs)))
 
 
 @app.command()

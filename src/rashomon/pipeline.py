@@ -122,13 +122,17 @@ def analyze_missing(store: Store, *, progress: Progress = QUIET) -> int:
 
 
 def load_analyses(store: Store, ids: Iterable[str]) -> list[Analysis]:
-    out = []
+    return list(iter_analyses(store, ids))
+
+
+def iter_analyses(store: Store, ids: Iterable[str]) -> Iterator[Analysis]:
+    """The stored analyses of ``ids``, one at a time (grouping holds only their small
+    grouping items, never every analysis of the corpus at once)."""
     for article in store.articles(ids):
         analysis = store.load_analysis(article, ANALYSIS_VERSION)
         if analysis is None:
             raise StageError(f"group: article {article.id} has no analysis; run `rashomon ingest` again")
-        out.append(analysis)
-    return out
+        yield analysis
 
 
 def group_new(store: Store) -> None:
@@ -136,14 +140,14 @@ def group_new(store: Store) -> None:
     from .group.grouping import group_store
 
     try:
-        group_store(store, load_analyses)
+        group_store(store, iter_analyses)
     except (StageError, sqlite3.Error):  # a storage error is reported with what to do
         raise
     except Exception as exc:
         raise StageError(f"group failed: {exc}") from exc
 
 
-BRIEF_VERSION = "1"
+BRIEF_VERSION = "2"
 """Bump when reconciliation changes its output: cached briefs of another version are rebuilt."""
 
 
@@ -207,6 +211,17 @@ def build_briefs(paths: Iterable[str] | None = None, store: Store | None = None,
     """Briefs of the stories that hold ``paths``' articles (all stories when no paths).
     ``engine`` analyses and reconciles elsewhere (Ray); the output is the same."""
     store = store or Store(":memory:")
+    story_ids, rejected = plan_briefs(paths, store, progress=progress, allow_private=allow_private, warn=warn,
+                                      engine=engine)
+    failures: list[Rejected] = []
+    briefs = list(iter_briefs(store, story_ids, progress=progress, engine=engine, failures=failures))
+    return BriefsResult(briefs, [*rejected, *failures])
+
+
+def plan_briefs(paths: Iterable[str] | None, store: Store, *, progress: Progress = QUIET,
+                allow_private: bool = False, warn=None, engine=None) -> tuple[list[str], list[Rejected]]:
+    """Ingest ``paths`` (or bring the store up to date when none) and say which stories to
+    brief, in output order (most articles first, then id), and what was rejected."""
     if paths:
         result = ingest(paths, store, progress=progress, allow_private=allow_private, warn=warn, engine=engine)
         wanted = set(result.article_ids)
@@ -217,23 +232,31 @@ def build_briefs(paths: Iterable[str] | None = None, store: Store | None = None,
         wanted = None
         rejected = store.rejected()
     stories = store.stories()
+    chosen = [sid for sid, ids in stories.items() if wanted is None or wanted.intersection(ids)]
+    chosen.sort(key=lambda sid: (-len(stories[sid]), sid))
+    return chosen, rejected
+
+
+def iter_briefs(store: Store, story_ids: list[str], *, progress: Progress = QUIET, engine=None,
+                failures: list[Rejected] | None = None) -> Iterator[Brief]:
+    """The briefs of ``story_ids``, built (or read from the cache) one story at a time: only
+    that story's analyses are loaded, and each brief can be written out before the next. A
+    story whose reconciliation fails is left out (appended to ``failures``); the others go on."""
+    stories = store.stories()
     assignments = store.assignments()
-    chosen = sorted(sid for sid, ids in stories.items() if wanted is None or wanted.intersection(ids))
     topics = _topics(store)
-    briefs = []
     if engine is not None:
-        outcomes = engine.briefs(store, chosen, progress=progress)
+        outcomes = engine.briefs(store, story_ids, progress=progress)
     else:
         outcomes = (_brief_or_failure(store, story_id, stories, assignments)
-                    for story_id in progress.track(chosen, total=len(chosen), description="reconciling"))
-    for story_id, outcome in zip(chosen, outcomes):
+                    for story_id in progress.track(story_ids, total=len(story_ids), description="reconciling"))
+    for story_id, outcome in zip(story_ids, outcomes):
         if isinstance(outcome, Rejected):  # one story never stops the others
             log.warning("%s: %s", outcome.source, outcome.reason)
-            rejected = [*rejected, outcome]
-        else:
-            briefs.append(replace(outcome, topic=topics.get(story_id)))
-    briefs.sort(key=lambda b: (-len(b.articles), b.id))
-    return BriefsResult(briefs, rejected)
+            if failures is not None:
+                failures.append(outcome)
+            continue
+        yield replace(outcome, topic=topics.get(story_id))
 
 
 def quiet_libraries() -> None:

@@ -28,9 +28,12 @@ from dataclasses import replace
 
 from ..errors import StageError
 from ..model import Analysis, Article, Rejected, Sentence
+from .embed import BACKEND
 
-ANALYSIS_VERSION = "2025.12.13"  # 13: block cleaner (ids are the hash of the input)
-"""Bump when any analysis step changes its output: stored analyses of another version are redone."""
+ANALYSIS_VERSION = f"2026.12.6+{BACKEND.name}"
+"""Bump when any analysis step changes its output: stored analyses of another version are redone.
+The embedding backend is part of it: vectors of two models are never mixed in one store.
+2026.12.6: the block cleaner (ids are the hash of the input), speaker kinds, entity and time rules."""
 PARSE_BATCH = 16
 PARALLEL_MIN = 64
 """Fewer articles than this are analysed in this process (starting workers costs ~3 s)."""
@@ -176,7 +179,7 @@ def _analyze_parallel(articles: Iterable[Article], embed: bool, keep_going: bool
 
     from . import docs as kept_docs
 
-    context = multiprocessing.get_context("spawn")  # no fork: torch's threads may be running here
+    context = multiprocessing.get_context("spawn")  # no fork: onnxruntime's threads may be running here
     batches = _batches(articles)  # read here, in this thread (a store's connection stays in its thread)
     in_flight: deque = deque()
     from .lifeline import die_with_parent

@@ -8,7 +8,7 @@ beyond the schema are additions (``published_note``, ``wordings``, ``coverage``,
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ..codec import to_data
 from ..model import Analysis, Article, Brief, Rejected, Span
@@ -112,6 +112,18 @@ def briefs_document(briefs: Sequence[Brief], rejected: Sequence[Rejected]) -> di
         "stories": [brief(b) for b in briefs],
         "rejected": [{"source": r.source, "reason": r.reason} for r in rejected],
     }
+
+
+def write_briefs_document(write, briefs: Iterable[Brief], rejected: Sequence[Rejected]) -> None:
+    """``dumps(briefs_document(briefs, rejected))``, byte for byte, written one story at a time
+    through ``write`` (so a corpus's briefs need not all be held at once)."""
+    marker = "\u0000stories"
+    head, tail = dumps(briefs_document([], rejected) | {"stories": [marker]}).split(json.dumps(marker), 1)
+    first = True
+    for b in briefs:
+        write((head if first else ",\n    ") + dumps(brief(b)).replace("\n", "\n    "))
+        first = False
+    write(dumps(briefs_document([], rejected)) if first else tail)
 
 
 def analysis_document(a: Analysis) -> dict:
