@@ -27,13 +27,13 @@ def client(tmp_path_factory):
     app = create_app(str(tmp_path_factory.mktemp("export") / "web.db"))
     brief = invented_brief(claims=60)
 
-    def brief_of(story_id):
+    def ready(story_id, *, holding=None):  # as Library.ready: (brief, signature, current), 404 when unknown
         if story_id != brief.id:
             raise not_found("story", story_id)
-        return brief, ("invented",)
+        return brief, ("invented",), True
 
-    app.state.library.brief = brief_of
-    with TestClient(app) as c:
+    app.state.library.ready = ready
+    with TestClient(app, base_url="http://127.0.0.1") as c:
         yield c
 
 

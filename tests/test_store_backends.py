@@ -24,6 +24,18 @@ from tests import pg
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def settled(client, path: str, seconds: float = 300):
+    """GET ``path`` until it is no longer 202 (the web app's worker is building the brief)."""
+    import time
+
+    deadline = time.time() + seconds
+    while True:
+        response = client.get(path)
+        if response.status_code != 202 or time.time() > deadline:
+            return response
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def pg_server():
     url = pg.server_url()
@@ -239,15 +251,15 @@ def test_the_web_app_serves_a_postgres_store(pg_server, seeds_dir):
     url = pg.server_url()
     try:
         ingest([str(seeds_dir)], Store(url))
-        with TestClient(create_app(url)) as client:
+        with TestClient(create_app(url), base_url="http://127.0.0.1") as client:
             stories = client.get("/api/stories").json()
             story_id = stories[0]["id"] if isinstance(stories, list) else stories["stories"][0]["id"]
-            brief = client.get(f"/api/stories/{story_id}")
+            brief = settled(client, f"/api/stories/{story_id}")  # the background worker builds it
             assert brief.status_code == 200 and brief.json()["statements"]
             article_id = brief.json()["articles"][0]["id"]
             assert client.get(f"/api/articles/{article_id}").status_code == 200
             found = client.get("/api/search", params={"q": "Ushakov"})
             assert found.status_code == 200 and "Ushakov" in found.text
-            assert client.get(f"/stories/{story_id}").status_code == 200
+            assert settled(client, f"/stories/{story_id}").status_code == 200
     finally:
         pg.drop(url)

@@ -92,7 +92,8 @@ class Library:
         self.path = str(db_path)
         self._local = threading.local()
         self._shared = Store(self.path)  # creates and migrates the database
-        self._shared.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if self._shared.dialect == "sqlite":  # PostgreSQL waits for row locks by itself
+            self._shared.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self._memo_lock = threading.Lock()
         self._briefs: OrderedDict[str, tuple[tuple, Brief]] = OrderedDict()
         self._rendered: OrderedDict[tuple, bytes | str] = OrderedDict()
@@ -108,7 +109,8 @@ class Library:
         store = getattr(self._local, "store", None)
         if store is None:
             store = self._local.store = Store(self.path)
-            store.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if store.dialect == "sqlite":
+                store.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return store
 
     def superseded(self) -> frozenset[str]:
