@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-ORDER = ["_summary", "pipeline", "ggt", "polnear", "timebank", "timeline", "ecbplus_coref", "claims", "stories",
-         "web", "live"]
+ORDER = ["_summary", "briefgold", "clean", "claims", "ggt", "statements", "quotes_briefgold", "polnear",
+         "scaling_names", "stories", "streamgold", "timeline", "timebank", "embeddings", "pipeline", "reliability",
+         "web", "story_page", "scale", "ecbplus_coref", "live"]
 
 
 def main() -> None:

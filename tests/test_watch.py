@@ -56,9 +56,23 @@ def run(path, db, **kwargs):
     return report, got
 
 
-def test_full_cycle_poll_fetch_ingest_stop_restart(server, tmp_path):
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"])
+def test_full_cycle_poll_fetch_ingest_stop_restart(server, tmp_path, engine):
+    if engine == "sqlite":
+        full_cycle(server, tmp_path, tmp_path / "watch.db")
+        return
+    from tests import pg
+
+    url = pg.server_url()
+    try:
+        full_cycle(server, tmp_path, url)  # `rashomon watch --db postgresql://…`: the same cycle, the same answers
+    finally:
+        pg.drop(url)
+
+
+def full_cycle(server, tmp_path, db):
     set_feed(server, "/feed.xml", [1, 2], '"v1"')
-    path, db = feeds_file(tmp_path, server.url("/feed.xml")), tmp_path / "watch.db"
+    path = feeds_file(tmp_path, server.url("/feed.xml"))
 
     report, got = run(path, db)
     assert (report.polls, report.new_items, report.articles) == (1, 2, 2)
