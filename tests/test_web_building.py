@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from .test_web_browser import CHROMEDRIVER, CHROMIUM, free_port, shoot, wait
+from .test_web_browser import CHROMEDRIVER, CHROMIUM, chrome, free_port, shoot, wait
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -77,17 +77,7 @@ def held_server(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory, held_server):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    profile = tmp_path_factory.mktemp("chromium-profile-building")
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run",
-                 "--disable-dev-shm-usage", f"--user-data-dir={profile}", "--window-size=1200,900"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+    driver = chrome(tmp_path_factory.mktemp("chromium-profile-building"), width=1200, height=900)
     driver.set_page_load_timeout(60)
     yield driver
     driver.quit()

@@ -262,9 +262,15 @@ def cap_article(article: Article) -> Article:
 
 def article_from_text(raw: str, *, source: str) -> Item:
     """A plain-text article: title, date and outlet where the text states them."""
-    cleaned = clean_text(raw)
+    return article_from_cleaned(clean_text(raw), raw, source=source,
+                                empty="no article text left after removing title, captions and boilerplate")
+
+
+def article_from_cleaned(cleaned: Cleaned, raw: str, *, source: str, empty: str) -> Item:
+    """An article from a cleaner's result (its id the hash of ``raw``, the input), or ``empty``
+    as the reason when nothing of the report is left."""
     if not cleaned.text.strip():
-        return Rejected(source, "no article text left after removing title, captions and boilerplate")
+        return Rejected(source, empty)
     return build_article(
         cleaned, input_id=article_id(None, raw), source=source,
         title=cleaned.title,

@@ -30,20 +30,12 @@ def article_from_pdf(data: bytes, *, source: str) -> Article | Rejected:
     if isinstance(pages, Rejected):
         return pages
     body, running = join_pages(pages)
-    from .files import article_id, build_article
+    from .files import article_from_cleaned
 
     cleaned = clean_text(body)
     cleaned.removed[:0] = [Removed("other", line) for line in running]
-    if not cleaned.text.strip():
-        return Rejected(source, "no article text left in the PDF after removing its furniture")
-    return build_article(
-        cleaned, input_id=article_id(None, body), source=source,
-        title=cleaned.title,
-        published=cleaned.published,
-        published_basis="stated" if cleaned.published else "unknown",
-        published_note=cleaned.published_note,
-        language="en",
-    )
+    return article_from_cleaned(cleaned, body, source=source,
+                                empty="no article text left in the PDF after removing its furniture")
 
 
 def pdf_pages(data: bytes, source: str) -> list[list[str]] | Rejected:
