@@ -46,15 +46,16 @@ nothing about two renderings in one article; kept strict."""
 
 
 SEED_SAME = (
-    ("At the suggestion of the American side, we have", "At the suggestion of the American side, an agreement"),
-    ("At the suggestion of the American side, we have", "Moscow and Washington had agreed on a meeting"),
-    ("At the suggestion of the American side, an agreement", "Moscow and Washington had agreed on a meeting"),
+    ("side, we have", "side, an agreement"),
+    ("side, we have", "Washington had agreed"),
+    ("side, an agreement", "Washington had agreed"),
 )
 SEED_APART = (
     ("businesslike and", "three-way meeting"),
     ("businesslike and", "touched upon the idea of a trilateral"),
 )
-"""The seeds' acceptance expectations (tests/test_statements.py and issue 15): Ushakov's summit
+"""Short phrases that locate quotes in the seeds (read at run time; no seed sentence is copied here).
+The seeds' acceptance expectations (tests/test_statements.py and issue 15): Ushakov's summit
 statement in RIA Novosti, Interfax and TASS is one statement; his "businesslike and
 constructive" remark is not his remark about a three-way meeting. Every candidate threshold
 set must decide these pairs right; it is then scored on brief gold only."""
