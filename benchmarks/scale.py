@@ -110,7 +110,7 @@ from rashomon.pipeline import ingest, group_new, quiet_libraries
 quiet_libraries()
 store = Store(':memory:')
 ingest([{str(inputs)!r}], store)
-store.db.execute('DELETE FROM assignments'); store.db.execute('DELETE FROM state'); store.db.execute('DELETE FROM moves')
+store.db.execute('DELETE FROM assignments'); store.db.execute('DELETE FROM state'); store.db.execute('DELETE FROM moves'); store.db.commit()
 t = time.perf_counter(); group_new(store); print(time.perf_counter() - t, store.article_count())
 """
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
