@@ -55,3 +55,19 @@ def run_stamp() -> tuple[str, str]:
     date = subprocess.run(["date", "-u"], capture_output=True, text=True).stdout.strip()
     cores = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip() or str(os.cpu_count())
     return date, cores
+
+
+def timed_child(cmd: list[str], env: dict | None = None) -> tuple[float, float, float]:
+    """Run ``cmd`` as a child process: (wall seconds, CPU seconds user + system, peak RSS MB).
+    A failure exits with the command and the end of its stderr."""
+    import os
+    import subprocess
+    import time
+
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024

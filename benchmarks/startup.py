@@ -15,12 +15,10 @@ import argparse
 import os
 import re
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-from evalkit import require, run_stamp  # benchmarks/ is on sys.path when run as a script
+from evalkit import require, run_stamp, timed_child  # benchmarks/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -32,14 +30,8 @@ TARGETS = {"help": 1.0, "brief": 3.0}
 
 def timed(cmd: list[str]) -> tuple[float, float]:
     """Wall seconds and CPU seconds (user + system) of one child process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**os.environ, "RASHOMON_WORKERS": "1"})
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    if status != 0:
-        raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-2000:]}")
-    return wall, usage.ru_utime + usage.ru_stime
+    wall, cpu, _rss = timed_child(cmd, {**os.environ, "RASHOMON_WORKERS": "1"})
+    return wall, cpu
 
 
 def write_section(lines: list[str]) -> None:

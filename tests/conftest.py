@@ -84,3 +84,15 @@ def article_by_prefix(brief, prefix: str):
         if Path(article.source).name.startswith(prefix):
             return article
     raise AssertionError(f"no article from a file {prefix}_* in the brief")
+
+
+def imported_modules(code: str, names: tuple[str, ...]) -> list[str]:
+    """Which of ``names`` are in ``sys.modules`` after ``code`` runs in a fresh interpreter
+    (start-up and dependency checks: what a command loads, not what the test process has)."""
+    import subprocess
+    import sys
+
+    probe = f"import sys\n{code}\nprint(sorted(m for m in {names!r} if m in sys.modules))"
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True)
+    return eval(out.stdout.strip())  # a printed list of module names

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,7 +9,6 @@ import pytest
 from rashomon.analyze import embed as E
 from rashomon.errors import ModelMissing, StageError
 
-ROOT = Path(__file__).resolve().parents[1]
 
 # Invented sentences (no article text).
 SAME = ("The harbour authority closed the northern pier after the storm damaged it.",
@@ -74,11 +69,10 @@ def test_an_unknown_backend_name_is_an_error_naming_the_choices(monkeypatch):
 
 
 def test_embedding_imports_neither_torch_nor_sentence_transformers():
-    code = ("import sys; from rashomon.analyze.embed import embed; embed(['A bridge reopened.']); "
-            "print(sorted(m for m in ('torch', 'sentence_transformers', 'transformers') if m in sys.modules))")
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    assert out.stdout.strip() == "[]"
+    from tests.conftest import imported_modules
+
+    code = "from rashomon.analyze.embed import embed; embed(['A bridge reopened.'])"
+    assert imported_modules(code, ("torch", "sentence_transformers", "transformers")) == []
 
 
 def test_the_multilingual_backend_when_installed():

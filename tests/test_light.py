@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from rashomon.model import Rejected
 from rashomon.render.jsonout import briefs_document, dumps, write_briefs_document
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
@@ -55,11 +50,10 @@ def test_briefs_come_out_largest_story_first_as_before(demo_result):
 
 
 def test_help_loads_no_model_and_no_numpy():
-    code = ("import sys; from rashomon.cli import app; import rashomon; "
-            "print(sorted(m for m in ('numpy', 'spacy', 'onnxruntime', 'torch', 'rashomon.pipeline') if m in sys.modules))")
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
-    assert out.stdout.strip() == "[]"
+    from tests.conftest import imported_modules
+
+    code = "from rashomon.cli import app; import rashomon"
+    assert imported_modules(code, ("numpy", "spacy", "onnxruntime", "torch", "rashomon.pipeline")) == []
 
 
 def test_the_public_api_still_answers_every_name():

@@ -246,7 +246,7 @@ def iter_briefs(store: Store, story_ids: list[str], *, progress: Progress = QUIE
     assignments = store.assignments()
     topics = _topics(store)
     if engine is not None:
-        outcomes = engine.briefs(store, story_ids, progress=progress)
+        outcomes = engine.briefs(store, story_ids, progress=progress, stories=stories, assignments=assignments)
     else:
         outcomes = (_brief_or_failure(store, story_id, stories, assignments)
                     for story_id in progress.track(story_ids, total=len(story_ids), description="reconciling"))

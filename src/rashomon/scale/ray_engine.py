@@ -180,13 +180,14 @@ class RayEngine:
                     store.put_analysis(result, ANALYSIS_VERSION, data)
         return len(todo)
 
-    def briefs(self, store, story_ids: list[str], *, progress: Progress = QUIET) -> list[Brief | Rejected]:
+    def briefs(self, store, story_ids: list[str], *, progress: Progress = QUIET,
+               stories: dict | None = None, assignments: dict | None = None) -> list[Brief | Rejected]:
         """Briefs of ``story_ids`` (cached ones from the store), reconciled as Ray tasks; a story
         whose reconciliation fails is a :class:`Rejected` in its place (the others go on)."""
         from ..pipeline import brief_key, load_analyses, story_failure
 
-        stories = store.stories()
-        assignments = store.assignments()
+        stories = store.stories() if stories is None else stories
+        assignments = store.assignments() if assignments is None else assignments
         task = _remote(self.ray, brief_story)
         limit = IN_FLIGHT_PER_CPU * _cluster_cpus(self.ray)
         out: dict[str, Brief | Rejected] = {}

@@ -56,8 +56,6 @@ CACHED_PAGES = 64
 """Rendered story pages and JSON documents kept in memory (each dropped when its story changes)."""
 CACHED_BRIEFS = 16
 """Briefs kept decoded in memory (least recently read dropped first; the store keeps them all)."""
-BUSY_TIMEOUT_MS = 30_000
-"""How long a connection waits for another's write transaction (each is one row or one brief)."""
 REFRESH_SECONDS = 1
 """How often a "building" page reloads itself."""
 ZSTD_LEVEL = 3
@@ -92,8 +90,6 @@ class Library:
         self.path = str(db_path)
         self._local = threading.local()
         self._shared = Store(self.path)  # creates and migrates the database
-        if self._shared.dialect == "sqlite":  # PostgreSQL waits for row locks by itself
-            self._shared.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self._memo_lock = threading.Lock()
         self._briefs: OrderedDict[str, tuple[tuple, Brief]] = OrderedDict()
         self._rendered: OrderedDict[tuple, bytes | str] = OrderedDict()
@@ -109,8 +105,6 @@ class Library:
         store = getattr(self._local, "store", None)
         if store is None:
             store = self._local.store = Store(self.path)
-            if store.dialect == "sqlite":
-                store.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return store
 
     def superseded(self) -> frozenset[str]:
