@@ -201,25 +201,48 @@ def load_embedder():
     return MiniLM() if BACKEND.name == "minilm-int8" else UniversalSentenceEncoder()
 
 
+@lru_cache(maxsize=1)
+def load_multilingual():
+    """The multilingual encoder (USE m3), loaded once per process, whatever the default
+    backend: it is the one vector space shared by articles in different languages."""
+    return UniversalSentenceEncoder()
+
+
+MULTILINGUAL_DIMENSIONS = BACKENDS["use-m3"].dimensions
+
+
 CACHE_SIZE = 50_000
 """Embeddings kept by text (a claim's clause is embedded again by the summary, and a story's
 brief is rebuilt as articles arrive): about 1.5 kB each."""
 _CACHE: OrderedDict[str, np.ndarray] = OrderedDict()
 
 
+_ML_CACHE: OrderedDict[str, np.ndarray] = OrderedDict()
+
+
+def _cached(texts: list[str], cache: OrderedDict, encoder, dimensions: int) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, dimensions), dtype=np.float32)
+    missing = list(dict.fromkeys(t for t in texts if t not in cache))
+    if missing:
+        vectors = encoder().encode(missing)
+        for text, vector in zip(missing, vectors):
+            cache[text] = vector
+    out = np.empty((len(texts), dimensions), dtype=np.float32)
+    for row, text in enumerate(texts):
+        out[row] = cache[text]
+        cache.move_to_end(text)
+    while len(cache) > CACHE_SIZE:
+        cache.popitem(last=False)
+    return out
+
+
 def embed(texts: list[str]) -> np.ndarray:
     """Unit-length float32 embeddings, one row per text (shape (n, DIMENSIONS))."""
-    if not texts:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
-    missing = list(dict.fromkeys(t for t in texts if t not in _CACHE))
-    if missing:
-        vectors = load_embedder().encode(missing)
-        for text, vector in zip(missing, vectors):
-            _CACHE[text] = vector
-    out = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
-    for row, text in enumerate(texts):
-        out[row] = _CACHE[text]
-        _CACHE.move_to_end(text)
-    while len(_CACHE) > CACHE_SIZE:
-        _CACHE.popitem(last=False)
-    return out
+    return _cached(texts, _CACHE, load_embedder, DIMENSIONS)
+
+
+def embed_multilingual(texts: list[str]) -> np.ndarray:
+    """Unit-length float32 embeddings in the multilingual space (shape (n, 512)): texts in
+    different languages are comparable here, whatever ``RASHOMON_EMBEDDER`` says."""
+    return _cached(texts, _ML_CACHE, load_multilingual, MULTILINGUAL_DIMENSIONS)
