@@ -171,6 +171,9 @@ class Analysis:
     claims: tuple[ClaimMention, ...] = ()
     embedding: tuple[float, ...] = field(default=(), repr=False)
     """Unit-length sentence embedding of title and lede (empty when not computed)."""
+    scope: str = "full"
+    """Which steps read the article: "full" (English), "grouping and quotes" (another language
+    with a speech lexicon: no parse-based claims, times or mentions), "grouping" (neither)."""
 
 
 # ----------------------------------------------------------------------------- brief
@@ -273,6 +276,8 @@ class Brief:
     coverage: dict | None = None
     topic: str | None = None
     """The topic thread this story belongs to (related stories share it), where one is known."""
+    scopes: tuple[tuple[str, str], ...] = ()
+    """(article id, analysis scope) for every article not analysed in full (see ``Analysis.scope``)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,11 @@ claims     doc, entities, quotes,      claims
 embed      article.title, article.text embedding
 =========  ==========================  =======================
 
+An article in another language than English (``Article.language``) is not parsed: the
+English steps would read noise from it. It gets :func:`analyze_text` instead (sentences by
+punctuation, the quotes of ``quotes_ml`` with its speakers as mentions) and its
+:data:`SCOPES` entry says which steps read it.
+
 Documents are parsed in batches with ``nlp.pipe`` and embedded in batches. A large job
 (at least :data:`PARALLEL_MIN` articles) is parsed and analysed by :func:`workers` processes
 while this one embeds: the results, and their order, are the same as with one process.
@@ -30,10 +35,11 @@ from ..errors import StageError
 from ..model import Analysis, Article, Rejected, Sentence
 from .embed import BACKEND
 
-ANALYSIS_VERSION = f"2026.12.6+{BACKEND.name}"
+ANALYSIS_VERSION = f"2026.12.6b+{BACKEND.name}"
 """Bump when any analysis step changes its output: stored analyses of another version are redone.
 The embedding backend is part of it: vectors of two models are never mixed in one store.
-2026.12.6: the block cleaner (ids are the hash of the input), speaker kinds, entity and time rules."""
+2026.12.6: the block cleaner (ids are the hash of the input), speaker kinds, entity and time rules.
+2026.12.6b: articles in other languages are analysed for quotes only (``Analysis.scope``)."""
 PARSE_BATCH = 16
 PARALLEL_MIN = 64
 """Fewer articles than this are analysed in this process (starting workers costs ~3 s)."""
@@ -50,8 +56,43 @@ def embedding_input(article: Article) -> str:
     return (head + article.text)[:EMBED_CHARS]
 
 
+SCOPES: dict[str, str] = {
+    "full": "analysed in full",
+    "grouping and quotes": "analysed for grouping and quotes only: claims, timeline phrasing and "
+                           "entity mentions are read in English only",
+    "grouping": "analysed for grouping only: no quote lexicon for its language, and claims, timeline "
+                "phrasing and entity mentions are read in English only",
+}
+"""Analysis scopes and the note the brief shows for each."""
+
+
+def scope_of(article: Article) -> str:
+    """"full" for English (or a language not known: the English steps as before), else what
+    the language's lexicons allow."""
+    from .quotes_ml import lexicon
+
+    if article.language in (None, "en"):
+        return "full"
+    return "grouping and quotes" if lexicon(article.language) is not None else "grouping"
+
+
+def analyze_text(article: Article, *, with_embedding: tuple[float, ...] = ()) -> Analysis:
+    """An article in another language: sentences, direct quotes and their speakers, no parse."""
+    from .quotes_ml import extract_quotes_ml, sentences
+
+    try:
+        found = extract_quotes_ml(article)
+    except Exception as exc:
+        raise StageError(f"analyze/quotes failed on article {article.id} ({article.source}): {exc}") from exc
+    return Analysis(article=article, sentences=sentences(article.text), entities=found.mentions,
+                    quotes=found.quotes, embedding=with_embedding, scope=scope_of(article))
+
+
 def analyze_doc(article: Article, doc, *, with_embedding: tuple[float, ...] = ()) -> Analysis:
-    """Every per-article step over an already parsed ``doc`` of ``article.text``."""
+    """Every per-article step over an already parsed ``doc`` of ``article.text`` (``doc`` is
+    not read for an article in another language: :func:`analyze_text`)."""
+    if scope_of(article) != "full":
+        return analyze_text(article, with_embedding=with_embedding)
     from .claims import extract_claims
     from .entities import extract_mentions
     from .quotes import extract_quotes
@@ -136,7 +177,16 @@ def _analyses(nlp, batch: list[Article], vectors: list[tuple[float, ...]]) -> It
     """Parse a batch and analyse each article: its Analysis, or the error a step raised."""
     from .pieces import parse_texts
 
-    for article, doc, vector in zip(batch, parse_texts(nlp, [a.text for a in batch], PARSE_BATCH), vectors):
+    full = [a for a in batch if scope_of(a) == "full"]  # other languages are not parsed
+    parsed = iter(parse_texts(nlp, [a.text for a in full], PARSE_BATCH))
+    for article, vector in zip(batch, vectors):
+        if scope_of(article) != "full":
+            try:
+                yield article, analyze_text(article, with_embedding=vector)
+            except StageError as exc:
+                yield article, exc
+            continue
+        doc = next(parsed)
         if isinstance(doc, Exception):  # one text spaCy cannot parse never stops the batch
             yield article, StageError(f"analyze/parse failed on article {article.id} ({article.source}): {doc}")
             continue

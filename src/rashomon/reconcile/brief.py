@@ -38,7 +38,8 @@ def _dates(ctx: dict) -> dict:
         if analysis.article.id in inferred and analysis.article.published_basis == "unknown":
             day, note = inferred[analysis.article.id]
             article = replace(analysis.article, published=day, published_basis="inferred", published_note=note)
-            redone = analyze_doc(article, doc_for(analysis.article), with_embedding=analysis.embedding)
+            doc = doc_for(analysis.article) if analysis.scope == "full" else None  # other languages: no parse
+            redone = analyze_doc(article, doc, with_embedding=analysis.embedding)
             out.append(redone)
         else:
             out.append(analysis)
@@ -129,6 +130,7 @@ def build_brief(story_id: str, analyses: Sequence[Analysis]) -> Brief:
         summary=tuple(ctx["summary"]),
         framing=tuple(ctx["framing"]),
         coverage=ctx["coverage"],
+        scopes=tuple((a.article.id, a.scope) for a in dated if a.scope != "full"),
     )
 
 

@@ -69,11 +69,13 @@ def entity_type(label: str) -> str:
 
 
 def brief(b: Brief) -> dict:
+    scopes = dict(b.scopes)
+    by_id = {a.id: a for a in b.articles}
     return {
         "format": BRIEF_FORMAT,
         "id": b.id,
         "title": b.title,
-        "articles": [article(a) for a in b.articles],
+        "articles": [article(a) | {"scope": scopes.get(a.id, "full")} for a in b.articles],
         "entities": [
             {"id": e.id, "name": e.name, "type": entity_type(e.type), "aliases": list(e.aliases),
              "roles": list(e.roles), "mentions": [span(m) for m in e.mentions]}
@@ -83,7 +85,8 @@ def brief(b: Brief) -> dict:
             {"id": s.id, "speaker": {"entity": s.speaker_entity, "name": s.speaker_name, "kind": s.speaker_kind},
              "text": s.text, "origins": list(s.origins),
              "variants": [{"span": span(v.span), "kind": v.kind, "cue": v.cue, "relays": list(v.relays),
-                           "speaker_span": span(v.speaker_span)} for v in s.variants]}
+                           "speaker_span": span(v.speaker_span)} | _rendering(by_id.get(v.span.article))
+                          for v in s.variants]}
             for s in b.statements
         ],
         "events": [
@@ -106,6 +109,11 @@ def brief(b: Brief) -> dict:
     }
 
 
+def _rendering(a: Article | None) -> dict:
+    """Which language and outlet a statement's rendering is in (read from its article)."""
+    return {"language": a.language if a else None, "outlet": a.outlet if a else None}
+
+
 def briefs_document(briefs: Sequence[Brief], rejected: Sequence[Rejected]) -> dict:
     return {
         "format": BRIEFS_FORMAT,
@@ -126,15 +134,26 @@ def write_briefs_document(write, briefs: Iterable[Brief], rejected: Sequence[Rej
     write(dumps(briefs_document([], rejected)) if first else tail)
 
 
+def _latin(name: str | None) -> str | None:
+    """A speaker's name in Latin letters, where the article writes it in another script."""
+    if name is None or name.isascii():
+        return None
+    from ..analyze.quotes_ml import latin_name
+
+    return latin_name(name)
+
+
 def analysis_document(a: Analysis) -> dict:
     return {
         "format": ANALYSIS_FORMAT,
         "article": article(a.article),
+        "scope": a.scope,
         "entities": [{"span": span(m.span), "type": m.type, "role": m.role, "name": m.name,
                       "role_span": span(m.role_span)} for m in a.entities],
         "quotes": [
             {"span": span(q.span), "kind": q.kind, "cue": q.cue, "relays": list(q.relays),
-             "speaker": {"name": q.speaker_name, "span": span(q.speaker_span), "kind": q.speaker_kind}}
+             "speaker": {"name": q.speaker_name, "span": span(q.speaker_span), "kind": q.speaker_kind,
+                         "latin": _latin(q.speaker_name)}}
             for q in a.quotes
         ],
         "times": [{"span": span(t.span), "type": t.type, "value": t.value, "anchored": t.anchored} for t in a.times],

@@ -62,7 +62,9 @@ def render_markdown(brief: Brief) -> str:
             for var in st.variants:
                 relays = f" — via {text(' → '.join(var.relays))}" if var.relays else ""
                 cue = f" ({text(var.cue)})" if var.cue else ""
-                out.append(f"- {cite([var.span])} {text(v['outlets'].get(var.span.article, '?'))}{cue}{relays}: "
+                lang = v["languages"].get(var.span.article)
+                lang = f" [{text(lang)}]" if lang else ""
+                out.append(f"- {cite([var.span])} {text(v['outlets'].get(var.span.article, '?'))}{lang}{cue}{relays}: "
                            f"“{text(var.span.text)}”")
         out.append("")
     out += [f"## Claims ({len(brief.claims)})", ""]
@@ -108,8 +110,10 @@ def render_markdown(brief: Brief) -> str:
         a = row["article"]
         dup = f" · copy of \\[{row['copy_of']}\\]" if row["copy_of"] else ""
         origin = f" · credits {text(a.origin)}" if a.origin else ""
-        out.append(f"- \\[{row['n']}\\] {text(row['outlet'])} — {text(row['title'])} — {text(row['date'])}{origin}{dup}"
-                   f" — source: {text(a.source)}")
+        lang = f" · {text(a.language)}" if a.language and a.language != "en" else ""
+        scope = f" · {text(row['scope'])}" if row["scope"] else ""
+        out.append(f"- \\[{row['n']}\\] {text(row['outlet'])} — {text(row['title'])} — {text(row['date'])}{lang}{scope}"
+                   f"{origin}{dup} — source: {text(a.source)}")
         for r in a.removed:
             out.append(f"  - removed {r.kind}: {text(r.text[:120])}")
     return "\n".join(out) + "\n"

@@ -228,6 +228,7 @@ def brief_view(brief: Brief, *, state: ViewState | None = None, link: Links = we
         "cite": cite,
         "numbers": numbers,
         "outlets": {a.id: outlet_label(a) for a in articles},
+        "languages": rendering_languages(articles),
         "sections": [{"id": sid, "label": label, "count": counts[sid], "open": sid not in state.fold}
                      for sid, label in SECTIONS],
         "first": dates[0] if dates else None,
@@ -260,9 +261,26 @@ def brief_view(brief: Brief, *, state: ViewState | None = None, link: Links = we
         "cell_labels": CELL_LABELS,
         "cell_marks": CELL_MARKS,
         "article_rows": [{"n": numbers[a.id], "article": a, "outlet": outlet_label(a), "title": display_title(a),
-                          "date": date_label(a), "copy_of": numbers.get(a.duplicate_of) if a.duplicate_of else None}
+                          "date": date_label(a), "copy_of": numbers.get(a.duplicate_of) if a.duplicate_of else None,
+                          "scope": scope_note(brief, a.id)}
                          for a in articles],
     }
+
+
+def rendering_languages(articles) -> dict[str, str]:
+    """Article id → language label for a statement's renderings, where the story is not all in
+    one language (an all-English story's renderings carry no label)."""
+    if len({a.language for a in articles if a.language}) <= 1:
+        return {}
+    return {a.id: a.language for a in articles if a.language}
+
+
+def scope_note(brief: Brief, article_id: str) -> str | None:
+    """What the article list says of an article not analysed in full (None: in full)."""
+    from ..analyze.article import SCOPES
+
+    scope = dict(brief.scopes).get(article_id)
+    return None if scope in (None, "full") else SCOPES.get(scope, scope)
 
 
 PAGE_STATEMENTS = 20
