@@ -1,5 +1,7 @@
-"""The bundled demo corpus: fictional outlets reporting one fictional event, plus one
-unrelated article. Written for this project; no text is copied from anywhere."""
+"""The bundled demo corpus: fictional outlets reporting one fictional event (four in English,
+one in Russian: ``06_kessel_vestnik.txt``, which quotes the spokeswoman and a minister the
+English reports quote too), plus one unrelated article. Written for this project; no text is
+copied from anywhere."""
 
 from __future__ import annotations
 

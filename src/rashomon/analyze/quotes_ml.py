@@ -12,7 +12,7 @@
 3. the speaker: the capitalised word run (a name) next to the cue — titles before it become
    a description, function words are dropped; a lone surname or an inflected form joins the
    fullest name of the article with its transliteration key (Ушакова → Юрий Ушаков); a pronoun
-   takes the article's previous speaker; a title alone is a description;
+   takes the person named last before the clause; a title alone is a description;
 4. relays: a capitalised run after a relay cue ("передает ТАСС", "berichtete dpa").
 
 Every quote, speaker and mention keeps its span in ``article.text``. The speaker's name stays
@@ -61,6 +61,10 @@ class SpeechLexicon:
     dash_speech: bool
     romanisation: tuple[tuple[str, str], ...]
     function_words: frozenset[str]
+    max_name_words: int | None = None
+    """Longest name the language writes without a patronymic (None: no bound)."""
+    long_name_middle_suffixes: tuple[str, ...] = ()
+    """Endings of the middle word that make a name one word longer (patronymics)."""
     cue_words: frozenset[str] = frozenset()
     """Every word of a cue or relay phrase: never part of a name ("Laut Varga")."""
 
@@ -94,6 +98,7 @@ def lexicon(language: str | None) -> SpeechLexicon | None:
         titles=tuple(t.lower() for t in d["titles"]), pronouns=frozenset(d["pronouns"]),
         name_particles=frozenset(d["name_particles"]), dash_speech=bool(d["dash_speech"]),
         romanisation=tuple((a, b) for a, b in d["romanisation"]), function_words=_function_words(language),
+        max_name_words=d.get("max_name_words"), long_name_middle_suffixes=tuple(d.get("long_name_middle_suffixes", ())),
         cue_words=frozenset(w for key in ("speech_verbs", "according_to", "after_quote_cues", "relay_cues")
                             for p in _phrases(d[key]) for w in p),
     )
@@ -258,7 +263,13 @@ def _runs(tokens: list[_Token], lex: SpeechLexicon, text: str) -> list[tuple[int
                 j += 2
             else:
                 break
-        runs.append((i, j))
+        a, b = i, j
+        while b - a > 1 and tokens[a].text.isupper() and len(tokens[a].text) > 1:
+            a += 1  # an acronym before a name is an organisation (МЧС Олег Сорокин), not a name word
+        if lex.max_name_words and b - a > lex.max_name_words:
+            longer = tokens[b - 2].lower.endswith(lex.long_name_middle_suffixes) if lex.long_name_middle_suffixes else False
+            a = b - lex.max_name_words - (1 if longer else 0)
+        runs.append((a, b))
         i = j
     return runs
 
@@ -278,7 +289,7 @@ class _Speaker:
 def _speaker(tokens: list[_Token], cue: tuple[int, int], after: bool, lex: SpeechLexicon, article: Article,
              previous: _Speaker | None) -> _Speaker | None:
     """The name next to the cue: after it ("— заявил Ушаков", "sagte Varga"), else before it
-    ("Ушаков заявил"); a pronoun next to the cue takes the previous speaker; a title alone
+    ("Ушаков заявил"); a pronoun next to the cue takes the person named last before; a title alone
     is a description."""
     text = article.text
     runs = _runs(tokens, lex, text)
@@ -288,7 +299,7 @@ def _speaker(tokens: list[_Token], cue: tuple[int, int], after: bool, lex: Speec
     if pick is None:
         pick = (before_cue[-1] if before_cue else None) if after else (after_cue[0] if after_cue else None)
     near = tokens[cue[1]:cue[1] + 2] + tokens[max(0, cue[0] - 2):cue[0]]
-    pronoun = next((t for t in near if t.lower in lex.pronouns), None)
+    pronoun = next((t for t in near if t.lower.rsplit("-", 1)[-1] in lex.pronouns), None)  # a-t-elle
     if pick is not None and (pronoun is None or _distance(pick, cue) <= 2):
         s, e = tokens[pick[0]].start, tokens[pick[1] - 1].end
         return _Speaker(Span.of(article.id, text, s, e), text[s:e], "person")
@@ -338,13 +349,15 @@ def extract_quotes_ml(article: Article) -> QuotesML:
     found = [(q, False) for q in _quoted(text)] + ([(q, True) for q in _dashed(text)] if lex.dash_speech else [])
     found = sorted((q for q in found if not any(o[0][0] < q[0][0] < o[0][3] for o in found if o is not q)),
                    key=lambda x: x[0][0])
-    names = _article_names(text, lex)
-    quotes, mentions, previous = [], [], None
+    names, named = _article_names(text, lex)
+    quotes, mentions = [], []
     for (open_at, s, e, close_end), dashed in found:
         attribution = _attribution(text, open_at, close_end, dashed, lex)
         if attribution is None:
             continue
         tokens, cue, after = attribution
+        earlier = [name for end, name in named if end <= tokens[0].start]
+        previous = _Speaker(Span.of(article.id, text, 0, 0), earlier[-1], "person") if earlier else None
         speaker = _speaker(tokens, cue, after, lex, article, previous)
         name = speaker.name if speaker is not None else None
         if name is not None and speaker is not None and speaker.span.text == name:
@@ -357,8 +370,6 @@ def extract_quotes_ml(article: Article) -> QuotesML:
             speaker_name=name, speaker_span=speaker.span if speaker else None,
             speaker_type="PERSON" if name else None, speaker_kind=speaker.kind if speaker else None,
         ))
-        if speaker is not None and name is not None:
-            previous = _Speaker(speaker.span, name, "person")
     return QuotesML(tuple(quotes), tuple(mentions))
 
 
@@ -387,15 +398,18 @@ def _run_key(name: str, lex: SpeechLexicon) -> tuple[str, str]:
     return (initial_key(words[0], lex.language) if len(words) > 1 else "", name_key(words[-1], lex.language))
 
 
-def _article_names(text: str, lex: SpeechLexicon) -> dict[tuple[str, str], str]:
+def _article_names(text: str, lex: SpeechLexicon) -> tuple[dict[tuple[str, str], str], list[tuple[int, str]]]:
     """(first initial key, surname key) → the article's fullest name with that surname: a lone
-    surname (("", key)) or an inflected full name meets the first full form."""
+    surname (("", key)) or an inflected full name meets the first full form; and every place a
+    known person is named ((end offset, name), in order) for the pronouns."""
     full: dict[str, list[str]] = {}
+    runs: list[tuple[int, str]] = []
     for para_s, para_e in ((m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)):
         tokens = _tokens(text, para_s, para_e)
         for a, b in _runs(tokens, lex, text):
+            name = text[tokens[a].start:tokens[b - 1].end]
+            runs.append((tokens[b - 1].end, name))
             if b - a >= 2:
-                name = text[tokens[a].start:tokens[b - 1].end]
                 full.setdefault(name_key(tokens[b - 1].text, lex.language), []).append(name)
     out: dict[tuple[str, str], str] = {}
     for surname, forms in full.items():
@@ -403,4 +417,5 @@ def _article_names(text: str, lex: SpeechLexicon) -> dict[tuple[str, str], str]:
             out.setdefault(_run_key(form, lex), form)
         if len({_run_key(f, lex)[0] for f in forms}) == 1:  # one person with this surname
             out[("", surname)] = forms[0]
-    return out
+    named = [(end, out[_run_key(name, lex)]) for end, name in runs if _run_key(name, lex) in out]
+    return out, named
