@@ -278,7 +278,7 @@ def main() -> None:
         f"At the shipped threshold: renderings of one statement in two languages grouped (recall) {pct(tp, tp + fn)} "
         f"({tp} of {tp + fn} pairs); cross-language groupings right (precision) {pct(tp, tp + fp)}.",
         "",
-        "How the fitted threshold carries (the invented set did not choose it):",
+        "How the fitted threshold carries (the invented set did not choose its value; it did prompt the tie-break, see above):",
         "",
         "| threshold | across languages R / P | all pairs R / P |",
         "|---|---|---|",

@@ -31,7 +31,10 @@ def test_demo_corpus_groups_into_the_event_and_the_unrelated_article(tmp_path):
 
     result = build_briefs(demo_paths(), Store(":memory:"))
     sizes = sorted(len(b.articles) for b in result.briefs)
-    assert sizes == [1, 4], sizes
+    russian = [a for b in result.briefs for a in b.articles if a.source.endswith("06_kessel_vestnik.txt")]
+    # the Russian report joins the event once its language is identified (cross-lingual grouping);
+    # read as English it cannot, and stays a story of its own
+    assert sizes == ([1, 5] if russian[0].language == "ru" else [1, 1, 4]), sizes
 
 
 def test_seeds_with_the_demo_still_form_their_own_story(seeds_dir):
@@ -87,12 +90,14 @@ def test_ingest_then_brief_from_the_store(tmp_path):
     db = str(tmp_path / "news.db")
     first = runner.invoke(app, ["ingest", *demo_paths(), "--db", db, "--quiet"])
     assert first.exit_code == 0, first.output
-    assert "5 new" in first.stderr
+    assert "6 new" in first.stderr
     again = runner.invoke(app, ["ingest", *demo_paths(), "--db", db, "--quiet"])
-    assert "0 new" in again.stderr and "holds 5 articles" in again.stderr
+    assert "0 new" in again.stderr and "holds 6 articles" in again.stderr
     result = runner.invoke(app, ["brief", "--db", db, "--format", "md", "--quiet"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.count("\n# ") + result.stdout.startswith("# ") == 2
+    # the Russian report joins the event where its language is identified, else it is a story alone
+    identified = " · ru · analysed for grouping and quotes only" in result.stdout
+    assert result.stdout.count("\n# ") + result.stdout.startswith("# ") == (2 if identified else 3)
 
 
 def test_every_command_and_option_is_documented_in_the_readme():
