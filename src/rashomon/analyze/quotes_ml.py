@@ -74,13 +74,20 @@ def _phrases(words: list[str]) -> tuple[tuple[str, ...], ...]:
 
 
 def _function_words(language: str) -> frozenset[str]:
-    """spaCy's maintained stop words of the language (none when spaCy has no list)."""
-    import importlib
+    """spaCy's maintained stop words of the language (none when spaCy has no list). The list's
+    file is read alone: importing its language package costs about two seconds."""
+    import importlib.util
+    from pathlib import Path
 
-    try:
-        return frozenset(importlib.import_module(f"spacy.lang.{language}.stop_words").STOP_WORDS)
-    except ImportError:
-        return frozenset()
+    spec = importlib.util.find_spec("spacy.lang")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder) / language / "stop_words.py"
+        if path.is_file():
+            module_spec = importlib.util.spec_from_file_location(f"_rashomon_stop_words_{language}", path)
+            module = importlib.util.module_from_spec(module_spec)
+            module_spec.loader.exec_module(module)
+            return frozenset(module.STOP_WORDS)
+    return frozenset()
 
 
 @lru_cache(maxsize=None)
