@@ -294,7 +294,7 @@ class _Speaker:
 
 
 def _speaker(tokens: list[_Token], cue: tuple[int, int], after: bool, lex: SpeechLexicon, article: Article,
-             previous: _Speaker | None) -> _Speaker | None:
+             previous: str | None) -> _Speaker | None:
     """The name next to the cue: after it ("— заявил Ушаков", "sagte Varga"), else before it
     ("Ушаков заявил"); a pronoun next to the cue takes the person named last before; a title alone
     is a description."""
@@ -311,8 +311,8 @@ def _speaker(tokens: list[_Token], cue: tuple[int, int], after: bool, lex: Speec
         s, e = tokens[pick[0]].start, tokens[pick[1] - 1].end
         return _Speaker(Span.of(article.id, text, s, e), text[s:e], "person")
     if pronoun is not None:
-        name = previous.name if previous is not None else None
-        return _Speaker(Span.of(article.id, text, pronoun.start, pronoun.end), name, "person" if name else "unknown")
+        return _Speaker(Span.of(article.id, text, pronoun.start, pronoun.end), previous,
+                        "person" if previous else "unknown")
     titles = [t for t in tokens if _is_title(t.text, lex)]
     if titles:
         t = min(titles, key=lambda t: min(abs(t.start - tokens[cue[0]].start), abs(t.end - tokens[cue[1] - 1].end)))
@@ -364,8 +364,7 @@ def extract_quotes_ml(article: Article) -> QuotesML:
             continue
         tokens, cue, after = attribution
         earlier = [name for end, name in named if end <= tokens[0].start]
-        previous = _Speaker(Span.of(article.id, text, 0, 0), earlier[-1], "person") if earlier else None
-        speaker = _speaker(tokens, cue, after, lex, article, previous)
+        speaker = _speaker(tokens, cue, after, lex, article, earlier[-1] if earlier else None)
         name = speaker.name if speaker is not None else None
         if name is not None and speaker is not None and speaker.span.text == name:
             name = names.get(_run_key(name, lex), name)
