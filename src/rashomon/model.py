@@ -171,6 +171,9 @@ class Analysis:
     claims: tuple[ClaimMention, ...] = ()
     embedding: tuple[float, ...] = field(default=(), repr=False)
     """Unit-length sentence embedding of title and lede (empty when not computed)."""
+    embedding_ml: tuple[float, ...] = field(default=(), repr=False)
+    """Title and lede in the multilingual space (``analyze.embed.embed_multilingual``), where
+    articles in different languages are compared; empty when not computed."""
 
 
 # ----------------------------------------------------------------------------- brief
