@@ -107,6 +107,20 @@ class GroupParams:
     with the story as a whole and the median of its scores with the story's members found
     by the index, so one member (a roundup naming two events) cannot pull it in."""
 
+    # --- across languages (rashomon.group.crosslingual) ------------------------------
+    cross_weight_meaning: float = 0.8
+    """When an article and a story member are not both English: weight of the cosine of their
+    title-and-lede vectors in the multilingual space (USE m3). Fitted with the two below on
+    SemEval-2022 T8 training pairs with at least one non-English text (folds by pair id,
+    ``benchmarks/semeval_similarity.py``; figures in docs/bench/multilingual.md)."""
+    cross_weight_names: float = 0.2
+    """...and of the shared name keys (transliterated capitalised words, ``crosslingual.
+    name_keys``); left out when either side has none."""
+    cross_join_threshold: float = 0.40
+    """The cross-language score at which an article joins a story; it is moved onto the
+    English scale (``crosslingual.on_join_scale``) so ``join_threshold``, ``merge_threshold``
+    and ``topic_threshold`` keep one meaning across the two paths."""
+
     # --- incremental grouping (rashomon.group.stories) ------------------------------
     join_threshold: float = 0.25
     """Join the best story at or above this similarity, else start a new story.
