@@ -55,3 +55,25 @@ def test_ingest_records_the_language_and_its_basis():
     assert (stated.language, stated.language_basis) == ("es", "stated")
     short = article_from_record({"text": "Ferry stops tonight."}, source="z")
     assert (short.language, short.language_basis) == (None, None)  # unknown stays unknown, never "en"
+
+
+@pytest.mark.parametrize("code, dateline, body", [
+    ("ru", "ВЕЛЬМОРА, 12 марта 2031 (Северное агентство) —", PARAGRAPHS["ru"]),
+    ("de", "Tarnholm, 12. März 2031 (nda) -", PARAGRAPHS["de"]),
+    ("fr", "Publié le 12 mars 2031 à 10h32", PARAGRAPHS["fr"]),
+    ("es", "Actualizado el 12 de marzo de 2031", PARAGRAPHS["es"]),
+])
+def test_dates_and_credits_stated_in_other_languages(code, dateline, body):
+    text = f"{dateline} {body}" if dateline.endswith(("—", "-")) else f"{dateline}\n\n{body}"
+    article = article_from_record({"text": text}, source="x")
+    assert article.language == code
+    assert (article.published, article.published_basis) == ("2031-03-12", "stated")
+    assert code in article.published_note
+    if "(" in dateline:
+        assert article.origin == dateline[dateline.index("(") + 1:dateline.index(")")]
+        assert not article.text.startswith(dateline[:5])  # the dateline left the body
+
+
+def test_a_weekday_alone_is_no_stated_date():
+    article = article_from_record({"text": PARAGRAPHS["de"]}, source="x")  # "am Montag": no day, month and year
+    assert (article.published, article.published_basis) == (None, "unknown")

@@ -20,7 +20,8 @@ from pathlib import Path
 from ..errors import PathNotFound
 from ..model import Article, Rejected, Removed, Span
 from .clean import Cleaned, clean_text, fingerprint_text
-from .lang import identify
+from .foreign import stated_date
+from .lang import english_like, identify
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """One article file larger than this is refused (split it, or use .jsonl)."""
@@ -68,6 +69,10 @@ def build_article(cleaned: Cleaned, *, input_id: str, source: str, **fields) -> 
     that state them where those words stay in the clean text."""
     outlet = fields.pop("outlet", None) or cleaned.outlet
     language = identify(fields.get("title"), cleaned.text, fields.pop("language", None))
+    if not fields.get("published") and not english_like(language.code):
+        found = stated_date(cleaned.text, cleaned.removed, language.code)
+        if found:
+            fields.update(published=found[0], published_basis="stated", published_note=found[1])
     return Article(
         id=input_id,
         source=source,
