@@ -3,6 +3,8 @@ story; a German report of another event joins that event's English report, not t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -89,5 +91,7 @@ def test_cross_scores_share_the_english_scale():
     params = DEFAULT_PARAMS
     at_threshold = on_join_scale(params.cross_join_threshold, params)
     assert at_threshold == pytest.approx(params.join_threshold)
-    assert cross_score(0.9, 1.0, None) > cross_score(0.9, 0.0, None)
+    with_names = replace(params, cross_weight_meaning=0.8, cross_weight_names=0.2)
+    assert cross_score(0.9, 1.0, None, with_names) > cross_score(0.9, 0.0, None, with_names)
+    assert cross_score(0.9, None, None, with_names) == pytest.approx(0.9)  # no names: no evidence either way
     assert cross_score(0.9, None, 30) < cross_score(0.9, None, 0)  # dates far apart count against
