@@ -95,3 +95,24 @@ def test_cross_scores_share_the_english_scale():
     assert cross_score(0.9, 1.0, None, with_names) > cross_score(0.9, 0.0, None, with_names)
     assert cross_score(0.9, None, None, with_names) == pytest.approx(0.9)  # no names: no evidence either way
     assert cross_score(0.9, None, 30) < cross_score(0.9, None, 0)  # dates far apart count against
+
+
+def test_a_foreign_report_is_found_among_many_closer_english_ones():
+    """An English article whose nearest neighbours in the multilingual space are all English
+    still finds the one Russian report of its event (the foreign members have their own index)."""
+    rng = np.random.default_rng(11)
+    base = rng.normal(size=512)
+    base /= np.linalg.norm(base)
+    other = rng.normal(size=512)
+    other -= other.dot(base) * base
+    other /= np.linalg.norm(other)
+    russian_ml = 0.8 * base + 0.6 * other  # cosine 0.8 with ``base``
+    fillers = [GroupItem(f"e{i:02d}", tuple(rng.normal(size=384)), frozenset(), "2031-05-07", f"filler text {i}", None,
+                         frozenset({f"word{i}"}), tuple(base), "en") for i in range(DEFAULT_PARAMS.neighbours + 8)]
+    russian = GroupItem("ru", tuple(rng.normal(size=384)), frozenset(), "2031-05-07", "русский текст", None,
+                        frozenset(), tuple(russian_ml), "ru")
+    english = GroupItem("zz", tuple(rng.normal(size=384)), frozenset(), "2031-05-07", "the new English report", None,
+                        frozenset({"new"}), tuple(base), "en")
+    grouper = StoryGrouper()
+    grouper.add_many([*fillers, russian])
+    assert grouper.add(english).story_id == grouper.assignment("ru").story_id

@@ -135,6 +135,10 @@ class StoryGrouper:
         self.params = params
         self._index: WindowIndex | None = None
         self._ml_index: WindowIndex | None = None
+        """Every member in the multilingual space (searched for an article not in English)."""
+        self._ml_foreign: WindowIndex | None = None
+        """The members not in English only (searched for an English article: among many English
+        neighbours the few foreign ones would fall out of the nearest ``neighbours``)."""
         self._foreign = 0
         """Members held that are not English (while none are, English articles skip the
         multilingual search: an English-only feed is grouped exactly as before)."""
@@ -353,7 +357,7 @@ class StoryGrouper:
         if len(item.embedding_ml) == 0 or (english and self._foreign == 0):
             return matched
         ml = _unit(item.embedding_ml)
-        index = self._ensure_ml_index(ml.shape[0])
+        index = self._ensure_ml_index(ml.shape[0], foreign=english)
         bucket = index.bucket_of(interval[0], self._clock) if interval else None
         per_story: dict[str, list[float]] = {}
         for hit in index.search(ml, bucket, self.params.neighbours):
@@ -461,13 +465,19 @@ class StoryGrouper:
             raise ValueError(f"Embedding has {dimensions} dimensions; this grouper holds {self._index.dimensions}.")
         return self._index
 
-    def _ensure_ml_index(self, dimensions: int) -> WindowIndex:
-        if self._ml_index is None:
-            self._ml_index = WindowIndex(dimensions, self.params.window_days, self.params.retain_days)
-        elif self._ml_index.dimensions != dimensions:
+    def _ensure_ml_index(self, dimensions: int, foreign: bool = False) -> WindowIndex:
+        """The multilingual index of every member (or of the members not in English)."""
+        index = self._ml_foreign if foreign else self._ml_index
+        if index is None:
+            index = WindowIndex(dimensions, self.params.window_days, self.params.retain_days)
+            if foreign:
+                self._ml_foreign = index
+            else:
+                self._ml_index = index
+        elif index.dimensions != dimensions:
             raise ValueError(f"Multilingual embedding has {dimensions} dimensions; this grouper holds "
-                             f"{self._ml_index.dimensions}.")
-        return self._ml_index
+                             f"{index.dimensions}.")
+        return index
 
     def _remember(self, item, vector, fingerprint, story_id, interval, sketch=None) -> None:
         story = self._stories[story_id]
@@ -487,8 +497,9 @@ class StoryGrouper:
         self._members[item.article_id] = _Member(vector, frozenset(item.entities), interval, fingerprint,
                                                  frozenset(item.terms), ml, english, frozenset(item.names))
         if ml is not None:  # every article, English too, is findable in the multilingual space
-            ml_index = self._ensure_ml_index(ml.shape[0])
-            ml_index.add(item.article_id, ml, ml_index.bucket_of(interval[0] if interval else None, self._clock))
+            for foreign in (False, True) if not english else (False,):
+                ml_index = self._ensure_ml_index(ml.shape[0], foreign=foreign)
+                ml_index.add(item.article_id, ml, ml_index.bucket_of(interval[0] if interval else None, self._clock))
         self._dups.add(item.article_id, sketch if sketch is not None else minhash(item.text, self.params))
 
     def _withdraw(self, article_id: str) -> None:
@@ -506,7 +517,7 @@ class StoryGrouper:
         story.retained -= 1
         if not story.members:
             del self._stories[story_id]
-        for index in (self._index, self._ml_index):
+        for index in (self._index, self._ml_index, self._ml_foreign):
             if index is not None:
                 index.delete(article_id)
         self._dups.remove(article_id)
@@ -529,9 +540,9 @@ class StoryGrouper:
     def _evict(self) -> None:
         horizon = self._horizon()
         if horizon is None or self._holding:
-            return
+            return  # (three indexes: an evicted article is dropped from each, counted once below)
         dropped: list[str] = []
-        for index in (self._index, self._ml_index):
+        for index in (self._index, self._ml_index, self._ml_foreign):
             if index is not None:
                 dropped.extend(index.evict_before(horizon))
         for article_id in dict.fromkeys(dropped):
