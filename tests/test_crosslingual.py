@@ -116,3 +116,25 @@ def test_a_foreign_report_is_found_among_many_closer_english_ones():
     grouper = StoryGrouper()
     grouper.add_many([*fillers, russian])
     assert grouper.add(english).story_id == grouper.assignment("ru").story_id
+
+
+def test_the_multilingual_vector_is_stored_compactly_and_read_back():
+    from rashomon.model import Analysis, Article
+    from rashomon.store import Store
+    from rashomon.store.vectors import ML_KEY
+
+    rng = np.random.default_rng(3)
+    vector = rng.normal(size=512)
+    vector /= np.linalg.norm(vector)
+    article = Article(id="ru1", source="ru1", text="Паром не ходит до четверга.", language="ru", language_basis="detected")
+    store = Store(":memory:")
+    store.add_article(article)
+    store.put_analysis(Analysis(article=article, embedding=(0.6, 0.8), embedding_ml=tuple(vector)), "v1")
+    raw = store.db.execute("SELECT data FROM analyses").fetchone()[0]
+    assert ML_KEY in raw and len(raw) < 2_000  # base64 of float16, not 512 numbers in JSON
+    back = store.load_analysis(article, "v1")
+    assert len(back.embedding_ml) == 512
+    assert float(np.dot(back.embedding_ml, vector)) == pytest.approx(1.0, abs=1e-3)
+    assert store.analysis("ru1", "v1").embedding_ml == back.embedding_ml
+    store.put_analysis(Analysis(article=article, embedding=(0.6, 0.8)), "v1")  # none computed: none stored
+    assert store.load_analysis(article, "v1").embedding_ml == ()
