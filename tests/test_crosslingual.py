@@ -137,3 +137,13 @@ def test_the_multilingual_vector_is_stored_compactly_and_read_back():
     assert float(np.dot(back.embedding_ml, vector)) == pytest.approx(1.0, abs=1e-3)
     store.put_analysis(Analysis(article=article, embedding=(0.6, 0.8)), "v1")  # none computed: none stored
     assert store.load_analysis(article, "v1").embedding_ml == ()
+
+
+def test_an_article_stored_as_english_by_the_old_ingest_is_identified_again():
+    from rashomon.group.grouping import article_language
+    from rashomon.model import Article
+
+    text = REPORTS["fire-ru"][1]
+    assert article_language(Article(id="x", source="x", text=text, language="en")) == "ru"  # asserted, no basis
+    assert article_language(Article(id="x", source="x", text=text, language="en", language_basis="stated")) == "en"
+    assert article_language(Article(id="x", source="x", text=text)) is None  # unknown stays unknown

@@ -37,9 +37,19 @@ def group_item(analysis: Analysis) -> GroupItem:
         outlet=analysis.article.outlet,
         terms=event_terms(analysis),
         embedding_ml=multilingual_vector(analysis),
-        language=analysis.article.language,
+        language=article_language(analysis.article),
         names=name_keys(embedding_input(analysis.article)),
     )
+
+
+def article_language(article) -> str | None:
+    """The article's language; for one stored before languages were identified ("en" with no
+    basis: the old ingest asserted it of every article), identified now from its words."""
+    if article.language == "en" and article.language_basis is None:
+        from ..ingest.lang import identify
+
+        return identify(article.title, article.text).code
+    return article.language
 
 
 def multilingual_vector(analysis: Analysis) -> tuple[float, ...]:
@@ -47,7 +57,7 @@ def multilingual_vector(analysis: Analysis) -> tuple[float, ...]:
     that vector existed gets it here when its article is not English (it could not be
     grouped otherwise); an English one waits for its next analysis (an English-only store
     is grouped as before without it)."""
-    if len(analysis.embedding_ml) or not len(analysis.embedding) or english_like(analysis.article.language):
+    if len(analysis.embedding_ml) or not len(analysis.embedding) or english_like(article_language(analysis.article)):
         return analysis.embedding_ml
     from ..analyze.embed import embed_multilingual
 
