@@ -1,5 +1,5 @@
-"""Grouping across languages (invented reports): one event told in English and Russian is one
-story; a German report of another event joins that event's English report, not the first."""
+"""Grouping across languages (invented reports): one event told in English, Russian, French and
+Spanish is one story; a German report of another event joins that event's English report, not the first."""
 
 from __future__ import annotations
 
@@ -19,6 +19,12 @@ REPORTS = {
     "fire-ru": ("Пожар на зерновом терминале закрыл порт Вельмора",
                 "Во вторник вечером на зерновом терминале в порту Вельмора вспыхнул пожар, сообщил начальник порта "
                 "Олег Странд, добавив, что порт будет закрыт до четверга, пока пожарные охлаждают силосы."),
+    "fire-fr": ("Un incendie au terminal céréalier ferme le port de Velmora",
+                "Un incendie s'est déclaré mardi soir au terminal céréalier du port de Velmora ; le capitaine du port, "
+                "Oleg Strand, a indiqué que le port resterait fermé jusqu'à jeudi, le temps que les pompiers refroidissent les silos."),
+    "fire-es": ("Un incendio en la terminal de grano cierra el puerto de Velmora",
+                "Un incendio estalló el martes por la noche en la terminal de grano del puerto de Velmora, y el capitán "
+                "del puerto, Oleg Strand, dijo que el puerto seguirá cerrado hasta el jueves mientras los bomberos enfrían los silos."),
     "library-de": ("Quellbach eröffnet neue Stadtbibliothek",
                    "Die Stadt Quellbach hat am Dienstag ihre neue Stadtbibliothek eröffnet; Bürgermeisterin Ilse Varga "
                    "sagte, das Gebäude biete Platz für 80.000 Bücher und einen Lesesaal für Kinder."),
@@ -41,7 +47,7 @@ def items() -> dict[str, GroupItem]:
 
 def test_languages_are_read_at_ingest(items):
     assert {k: i.language for k, i in items.items()} == {
-        "fire-en": "en", "fire-ru": "ru", "library-de": "de", "library-en": "en"}
+        "fire-en": "en", "fire-ru": "ru", "fire-fr": "fr", "fire-es": "es", "library-de": "de", "library-en": "en"}
     assert all(len(i.embedding_ml) == 512 for i in items.values())
 
 
@@ -49,13 +55,14 @@ def test_one_event_in_two_languages_is_one_story_and_another_event_stays_apart(i
     stories = StoryGrouper().add_many(items.values())
     story = {a.article_id: a.story_id for a in stories}
     by_key = {key: story[item.article_id] for key, item in items.items()}
-    assert by_key["fire-ru"] == by_key["fire-en"]
+    assert by_key["fire-ru"] == by_key["fire-en"] == by_key["fire-fr"] == by_key["fire-es"]
     assert by_key["library-de"] == by_key["library-en"]
     assert by_key["library-de"] != by_key["fire-en"]
 
 
 def test_each_report_alone_with_the_other_event_starts_its_own_story(items):
-    for a, b in (("fire-ru", "library-de"), ("library-de", "fire-en"), ("fire-ru", "library-en")):
+    for a, b in (("fire-ru", "library-de"), ("library-de", "fire-en"), ("fire-ru", "library-en"),
+                 ("fire-fr", "library-de"), ("fire-es", "library-en")):
         grouper = StoryGrouper()
         grouper.add_many([items[a], items[b]])
         assert len(grouper.stories()) == 2, (a, b)
