@@ -174,6 +174,9 @@ class Analysis:
     scope: str = "full"
     """Which steps read the article: "full" (English), "grouping and quotes" (another language
     with a speech lexicon: no parse-based claims, times or mentions), "grouping" (neither)."""
+    embedding_ml: tuple[float, ...] = field(default=(), repr=False)
+    """Title and lede in the multilingual space (``analyze.embed.embed_multilingual``), where
+    articles in different languages are compared; empty when not computed."""
 
 
 # ----------------------------------------------------------------------------- brief

@@ -173,6 +173,24 @@ def _embed_batch(batch: list[Article]) -> list[tuple[float, ...]]:
         raise StageError(f"analyze/embed failed: {exc}") from exc
 
 
+def _with_ml(batch: list[Article], results: list) -> list:
+    """The analyses of ``batch`` with their title and lede in the multilingual space
+    (``Analysis.embedding_ml``), where articles in different languages are compared."""
+    from .embed import embed_multilingual
+
+    done = [i for i, result in enumerate(results) if isinstance(result, Analysis)]
+    if not done:
+        return results
+    try:
+        vectors = embed_multilingual([embedding_input(batch[i]) for i in done])
+    except Exception as exc:
+        raise StageError(f"analyze/embed (multilingual) failed: {exc}") from exc
+    results = list(results)
+    for i, row in zip(done, vectors):
+        results[i] = replace(results[i], embedding_ml=tuple(float(x) for x in row))
+    return results
+
+
 def _analyses(nlp, batch: list[Article], vectors: list[tuple[float, ...]]) -> Iterator[tuple[Article, Analysis | StageError]]:
     """Parse a batch and analyse each article: its Analysis, or the error a step raised."""
     from .pieces import parse_texts
@@ -207,7 +225,8 @@ def _outcome(article: Article, result: Analysis | StageError, keep_going: bool) 
 
 def _analyze_batch(nlp, batch: list[Article], embed: bool, keep_going: bool = False) -> Iterator:
     vectors: list[tuple[float, ...]] = _embed_batch(batch) if embed else [()] * len(batch)
-    for article, result in _analyses(nlp, batch, vectors):
+    results = [result for _, result in _analyses(nlp, batch, vectors)]
+    for article, result in zip(batch, _with_ml(batch, results) if embed else results):
         yield _outcome(article, result, keep_going)
 
 
@@ -248,11 +267,11 @@ def _analyze_parallel(articles: Iterable[Article], embed: bool, keep_going: bool
             vectors = _embed_batch(batch) if embed else [()] * len(batch)  # while the workers parse
             results = pending.get()
             submit()
-            for article, (result, data), vector in zip(batch, results, vectors):
+            analyses = [replace(result, embedding=vector) if isinstance(result, Analysis) else result
+                        for (result, _), vector in zip(results, vectors)]
+            for article, (_, data), result in zip(batch, results, _with_ml(batch, analyses) if embed else analyses):
                 if data is not None:
                     kept_docs.remember_bytes(article, data)
-                if isinstance(result, Analysis):
-                    result = replace(result, embedding=vector)
                 yield _outcome(article, result, keep_going)
 
 

@@ -13,6 +13,8 @@ from ..analyze.article import ANALYSIS_VERSION, embedding_input
 from ..model import Analysis
 from datetime import date
 
+from ..ingest.lang import english_like
+from .crosslingual import name_keys
 from .params import DEFAULT_PARAMS
 from .similarity import date_interval, entity_keys, lede_terms
 from .stories import GroupItem, StoryGrouper
@@ -34,7 +36,32 @@ def group_item(analysis: Analysis) -> GroupItem:
         text=analysis.article.text,
         outlet=analysis.article.outlet,
         terms=event_terms(analysis),
+        embedding_ml=multilingual_vector(analysis),
+        language=article_language(analysis.article),
+        names=name_keys(embedding_input(analysis.article)),
     )
+
+
+def article_language(article) -> str | None:
+    """The article's language; for one stored before languages were identified ("en" with no
+    basis: the old ingest asserted it of every article), identified now from its words."""
+    if article.language == "en" and article.language_basis is None:
+        from ..ingest.lang import identify
+
+        return identify(article.title, article.text).code
+    return article.language
+
+
+def multilingual_vector(analysis: Analysis) -> tuple[float, ...]:
+    """The analysis's title and lede in the multilingual space. An analysis stored before
+    that vector existed gets it here when its article is not English (it could not be
+    grouped otherwise); an English one waits for its next analysis (an English-only store
+    is grouped as before without it)."""
+    if len(analysis.embedding_ml) or not len(analysis.embedding) or english_like(article_language(analysis.article)):
+        return analysis.embedding_ml
+    from ..analyze.embed import embed_multilingual
+
+    return tuple(float(x) for x in embed_multilingual([embedding_input(analysis.article)])[0])
 
 
 def event_terms(analysis: Analysis) -> frozenset[str]:

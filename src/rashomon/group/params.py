@@ -107,6 +107,25 @@ class GroupParams:
     with the story as a whole and the median of its scores with the story's members found
     by the index, so one member (a roundup naming two events) cannot pull it in."""
 
+    # --- across languages (rashomon.group.crosslingual) ------------------------------
+    cross_weight_meaning: float = 1.0
+    """When an article and a story member are not both English: weight of the cosine of their
+    title-and-lede vectors in the multilingual space (USE m3). Fitted with the two below on
+    SemEval-2022 T8 training pairs not both English (1,115), 5 folds by pair id
+    (``benchmarks/semeval_similarity.py``, docs/bench/multilingual.md): the best F1 at telling
+    Overall <= 2 took names weight 0.0 on four folds and 0.1 on one, threshold 0.50 on all
+    five (held-out F1 0.768; fit on all folds 0.779)."""
+    cross_weight_names: float = 0.0
+    """...and of the shared name keys (transliterated capitalised words, ``crosslingual.
+    name_keys``; left out when either side has none). 0 by the fit above: on those pairs the
+    names alone correlate -0.45 with Overall against -0.71 for the cosine, and adding them
+    (0.1 / 0.2 / 0.3; as Jaccard too) lowered F1 (0.778 / 0.763 / 0.747). Kept as data so a
+    set of short reports can refit it."""
+    cross_join_threshold: float = 0.50
+    """The cross-language score at which an article joins a story; it is moved onto the
+    English scale (``crosslingual.on_join_scale``) so ``join_threshold``, ``merge_threshold``
+    and ``topic_threshold`` keep one meaning across the two paths. Fitted as above."""
+
     # --- incremental grouping (rashomon.group.stories) ------------------------------
     join_threshold: float = 0.25
     """Join the best story at or above this similarity, else start a new story.

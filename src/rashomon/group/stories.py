@@ -26,6 +26,8 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
+from ..ingest.lang import english_like
+from .crosslingual import CrossProfile, cross_score, name_overlap, on_join_scale
 from .duplicates import DuplicateFinder, minhash
 from .index import WindowIndex
 from .params import DEFAULT_PARAMS, GroupParams
@@ -51,6 +53,12 @@ class GroupItem:
     terms: frozenset[str] = frozenset()
     """Content words of title and lede (``similarity.lede_terms``) and the lede's event
     predicates; weighed by rarity over the articles held."""
+    embedding_ml: np.ndarray | tuple[float, ...] = ()
+    """Title and lede in the multilingual space (512 for USE m3); empty when not computed."""
+    language: str | None = None
+    """ISO 639-1 code; None (unknown) and "en" take the English path."""
+    names: frozenset[str] = frozenset()
+    """Name keys of title and lede (``crosslingual.name_keys``), compared across languages."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +93,8 @@ class _Story:
     members: list[str] = field(default_factory=list)
     """Every article ever assigned (retained or not), in arrival order."""
     retained: int = 0
+    cross: CrossProfile = field(default_factory=CrossProfile)
+    """The story in the multilingual space (every retained member, English ones too)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +104,9 @@ class _Member:
     interval: tuple[int, int] | None
     fingerprint: str
     terms: frozenset[str] = frozenset()
+    ml: np.ndarray | None = None
+    english: bool = True
+    names: frozenset[str] = frozenset()
 
 
 def _fingerprint(item: GroupItem, vector: np.ndarray) -> str:
@@ -121,6 +134,14 @@ class StoryGrouper:
     def __init__(self, params: GroupParams = DEFAULT_PARAMS) -> None:
         self.params = params
         self._index: WindowIndex | None = None
+        self._ml_index: WindowIndex | None = None
+        """Every member in the multilingual space (searched for an article not in English)."""
+        self._ml_foreign: WindowIndex | None = None
+        """The members not in English only (searched for an English article: among many English
+        neighbours the few foreign ones would fall out of the nearest ``neighbours``)."""
+        self._foreign = 0
+        """Members held that are not English (while none are, English articles skip the
+        multilingual search: an English-only feed is grouped exactly as before)."""
         self._dups = DuplicateFinder(params)
         self._stories: dict[str, _Story] = {}
         self._members: dict[str, _Member] = {}
@@ -262,7 +283,9 @@ class StoryGrouper:
             duplicate_of = self._duplicate_of.get(original) or original
         else:
             duplicate_of = None
-            matched = self._candidates(item, vector, interval)
+            english = english_like(item.language)
+            matched = self._candidates(item, vector, interval) if english else []
+            matched = self._cross_candidates(matched, item, english, interval)
             if matched and matched[0][0] >= self.params.join_threshold:
                 score, story_id = matched[0]
             else:
@@ -326,6 +349,55 @@ class StoryGrouper:
         scored.sort(key=lambda pair: (-pair[0], self._stories[pair[1]].seq))
         return scored
 
+    def _cross_candidates(self, matched: list[tuple[float, str]], item: GroupItem, english: bool,
+                          interval) -> list[tuple[float, str]]:
+        """``matched`` with the stories found in the multilingual space among members that
+        are not both English with ``item`` (scores on the English scale; a story found both
+        ways keeps its better score), best first (ties: older story)."""
+        if len(item.embedding_ml) == 0 or (english and self._foreign == 0):
+            return matched
+        ml = _unit(item.embedding_ml)
+        index = self._ensure_ml_index(ml.shape[0], foreign=english)
+        bucket = index.bucket_of(interval[0], self._clock) if interval else None
+        per_story: dict[str, list[float]] = {}
+        for hit in index.search(ml, bucket, self.params.neighbours):
+            member = self._members.get(hit.key)
+            if member is None or member.ml is None or (english and member.english):
+                continue
+            score = cross_score(hit.score, name_overlap(item.names, member.names),
+                                day_gap(interval, member.interval), self.params)
+            per_story.setdefault(self._assigned[hit.key], []).append(score)
+        if not per_story:
+            return matched
+        best = {sid: score for score, sid in matched}
+        for sid, scores in per_story.items():
+            whole = self._cross_story_similarity(ml, item.names, interval, self._stories[sid].cross)
+            score = min(whole, float(np.median(scores))) if self.params.member_agreement else whole
+            score = on_join_scale(score, self.params)
+            if sid not in best or score > best[sid]:
+                best[sid] = score
+        scored = [(score, sid) for sid, score in best.items()]
+        scored.sort(key=lambda pair: (-pair[0], self._stories[pair[1]].seq))
+        return scored
+
+    def _cross_story_similarity(self, ml: np.ndarray, names, interval, profile: CrossProfile) -> float:
+        centroid = profile.centroid()
+        cosine = float(np.dot(ml, centroid)) if centroid is not None else 0.0
+        overlap = name_overlap(names, profile.core_names(2 * self.params.entity_cap))
+        return cross_score(cosine, overlap, day_gap(interval, profile.interval()), self.params)
+
+    def _stories_similarity(self, a: _Story, b: _Story) -> float:
+        """Two stories as wholes: the English comparison when both hold English articles,
+        else in the multilingual space (on the English scale)."""
+        if a.cross.english > 0 and b.cross.english > 0 or a.cross.size == 0 or b.cross.size == 0:
+            return self._story_story_similarity(a.profile, b.profile)
+        ca, cb = a.cross.centroid(), b.cross.centroid()
+        cosine = float(np.dot(ca, cb)) if ca is not None and cb is not None else 0.0
+        limit = 2 * self.params.entity_cap
+        overlap = name_overlap(a.cross.core_names(limit), b.cross.core_names(limit))
+        score = cross_score(cosine, overlap, day_gap(a.cross.interval(), b.cross.interval()), self.params)
+        return on_join_scale(score, self.params)
+
     def _article_story_similarity(self, vector, entities, interval, profile: StoryProfile,
                                   terms: frozenset[str] = frozenset(), mean: np.ndarray | None = None) -> float:
         cosine = centred_cosine(vector, profile.centroid(), mean)
@@ -360,7 +432,7 @@ class StoryGrouper:
         if story_id == other_id or other_id not in self._stories or story_id not in self._stories:
             return
         a, b = self._stories[story_id], self._stories[other_id]
-        if self._story_story_similarity(a.profile, b.profile) < self.params.merge_threshold:
+        if self._stories_similarity(a, b) < self.params.merge_threshold:
             return
         keep_id, gone_id = (story_id, other_id) if a.seq < b.seq else (other_id, story_id)
         keep, gone = self._stories[keep_id], self._stories.pop(gone_id)
@@ -369,6 +441,7 @@ class StoryGrouper:
             self._moves.append(Move(article_id, gone_id, keep_id, "merge"))
         keep.members.extend(gone.members)
         keep.profile.absorb(gone.profile)
+        keep.cross.absorb(gone.cross)
         keep.retained += gone.retained
         self._link_topic(keep_id, gone_id)
         for sid, parent in list(self._topic_parent.items()):  # the gone story's id leaves the threads
@@ -380,7 +453,7 @@ class StoryGrouper:
         story_id = "s" + article_id
         while story_id in self._stories:  # an id reused after its story merged away
             story_id += "'"
-        self._stories[story_id] = _Story(self._next_seq, StoryProfile(0))
+        self._stories[story_id] = _Story(self._next_seq, StoryProfile(0))  # cross: empty
         self._next_seq += 1
         return story_id
 
@@ -392,17 +465,41 @@ class StoryGrouper:
             raise ValueError(f"Embedding has {dimensions} dimensions; this grouper holds {self._index.dimensions}.")
         return self._index
 
+    def _ensure_ml_index(self, dimensions: int, foreign: bool = False) -> WindowIndex:
+        """The multilingual index of every member (or of the members not in English)."""
+        index = self._ml_foreign if foreign else self._ml_index
+        if index is None:
+            index = WindowIndex(dimensions, self.params.window_days, self.params.retain_days)
+            if foreign:
+                self._ml_foreign = index
+            else:
+                self._ml_index = index
+        elif index.dimensions != dimensions:
+            raise ValueError(f"Multilingual embedding has {dimensions} dimensions; this grouper holds "
+                             f"{index.dimensions}.")
+        return index
+
     def _remember(self, item, vector, fingerprint, story_id, interval, sketch=None) -> None:
-        index = self._ensure_index(vector.shape[0])
         story = self._stories[story_id]
-        if story.profile.size == 0 and story.profile.vector_sum.shape[0] != vector.shape[0]:
-            story.profile = StoryProfile(vector.shape[0])
-        story.profile.add(vector, item.entities, interval, item.terms)
+        english = english_like(item.language)
+        ml = _unit(item.embedding_ml) if len(item.embedding_ml) else None
+        if english:  # the English path holds English articles only
+            index = self._ensure_index(vector.shape[0])
+            if story.profile.size == 0 and story.profile.vector_sum.shape[0] != vector.shape[0]:
+                story.profile = StoryProfile(vector.shape[0])
+            story.profile.add(vector, item.entities, interval, item.terms)
+            self._hold(vector, item.terms, +1)
+            index.add(item.article_id, vector, index.bucket_of(interval[0] if interval else None, self._clock))
+        else:
+            self._foreign += 1
+        story.cross.add(ml, item.names, interval, english)
         story.retained += 1
         self._members[item.article_id] = _Member(vector, frozenset(item.entities), interval, fingerprint,
-                                                 frozenset(item.terms))
-        self._hold(vector, item.terms, +1)
-        index.add(item.article_id, vector, index.bucket_of(interval[0] if interval else None, self._clock))
+                                                 frozenset(item.terms), ml, english, frozenset(item.names))
+        if ml is not None:  # every article, English too, is findable in the multilingual space
+            for foreign in (False, True) if not english else (False,):
+                ml_index = self._ensure_ml_index(ml.shape[0], foreign=foreign)
+                ml_index.add(item.article_id, ml, ml_index.bucket_of(interval[0] if interval else None, self._clock))
         self._dups.add(item.article_id, sketch if sketch is not None else minhash(item.text, self.params))
 
     def _withdraw(self, article_id: str) -> None:
@@ -411,13 +508,18 @@ class StoryGrouper:
         story = self._stories[story_id]
         member = self._members.pop(article_id)
         story.members.remove(article_id)
-        story.profile.remove(member.vector, member.entities, member.terms)
+        if member.english:
+            story.profile.remove(member.vector, member.entities, member.terms)
+            self._hold(member.vector, member.terms, -1)
+        else:
+            self._foreign -= 1
+        story.cross.remove(member.ml, member.names, member.english)
         story.retained -= 1
-        self._hold(member.vector, member.terms, -1)
         if not story.members:
             del self._stories[story_id]
-        if self._index is not None:
-            self._index.delete(article_id)
+        for index in (self._index, self._ml_index, self._ml_foreign):
+            if index is not None:
+                index.delete(article_id)
         self._dups.remove(article_id)
 
     def _hold(self, vector: np.ndarray, terms: frozenset[str], sign: int) -> None:
@@ -437,13 +539,20 @@ class StoryGrouper:
 
     def _evict(self) -> None:
         horizon = self._horizon()
-        if horizon is None or self._index is None or self._holding:
-            return
-        for article_id in self._index.evict_before(horizon):
+        if horizon is None or self._holding:
+            return  # (three indexes: an evicted article is dropped from each, counted once below)
+        dropped: list[str] = []
+        for index in (self._index, self._ml_index, self._ml_foreign):
+            if index is not None:
+                dropped.extend(index.evict_before(horizon))
+        for article_id in dict.fromkeys(dropped):
             member = self._members.pop(article_id, None)
             if member is None:
                 continue
-            self._hold(member.vector, member.terms, -1)
+            if member.english:
+                self._hold(member.vector, member.terms, -1)
+            else:
+                self._foreign -= 1
             self._dups.remove(article_id)
             story_id = self._assigned[article_id]
             story = self._stories.get(story_id)
@@ -451,6 +560,7 @@ class StoryGrouper:
                 story.retained -= 1
                 if story.retained <= 0:  # the story is closed: keep only its members
                     story.profile = StoryProfile(0)
+                    story.cross = CrossProfile()
 
     def _assignment(self, article_id: str, moved_from: str | None) -> Assignment:
         return Assignment(

@@ -20,6 +20,8 @@ from pathlib import Path
 from ..errors import PathNotFound
 from ..model import Article, Rejected, Removed, Span
 from .clean import Cleaned, clean_text, fingerprint_text
+from .foreign import stated_date
+from .lang import english_like, identify
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """One article file larger than this is refused (split it, or use .jsonl)."""
@@ -66,6 +68,11 @@ def build_article(cleaned: Cleaned, *, input_id: str, source: str, **fields) -> 
     """An Article from a cleaner's result: the outlet and origin it read, with the spans
     that state them where those words stay in the clean text."""
     outlet = fields.pop("outlet", None) or cleaned.outlet
+    language = identify(fields.get("title"), cleaned.text, fields.pop("language", None))
+    if not fields.get("published") and not english_like(language.code):
+        found = stated_date(cleaned.text, cleaned.removed, language.code)
+        if found:
+            fields.update(published=found[0], published_basis="stated", published_note=found[1])
     return Article(
         id=input_id,
         source=source,
@@ -76,6 +83,8 @@ def build_article(cleaned: Cleaned, *, input_id: str, source: str, **fields) -> 
         outlet_span=stated_span(input_id, cleaned.text, cleaned.outlet_stated) if outlet == cleaned.outlet else None,
         origin=cleaned.origin,
         origin_span=stated_span(input_id, cleaned.text, cleaned.origin_stated),
+        language=language.code,
+        language_basis=language.basis,
         **fields,
     )
 
@@ -277,7 +286,6 @@ def article_from_cleaned(cleaned: Cleaned, raw: str, *, source: str, empty: str)
         published=cleaned.published,
         published_basis="stated" if cleaned.published else "unknown",
         published_note=cleaned.published_note,
-        language="en",
     )
 
 
@@ -365,7 +373,7 @@ def article_from_record(record: object, *, source: str) -> Item:
         published_basis="stated" if day else "unknown",
         published_note=(f"{bad_date}; {'the date the text states is used' if day else 'date unknown'}" if bad_date
                         else "input record" if published else cleaned.published_note),
-        language=record.get("language") if isinstance(record.get("language"), str) else "en",
+        language=record.get("language"),
     )
 
 

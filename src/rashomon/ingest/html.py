@@ -41,5 +41,5 @@ def article_from_html(html: str | bytes, *, source: str, url: str | None = None)
         published=day,
         published_basis="stated" if day else "unknown",
         published_note="page metadata" if parse_published(meta.get("date")) else cleaned.published_note,
-        language=meta.get("language") or "en",
+        language=meta.get("language"),
     )

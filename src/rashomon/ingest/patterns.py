@@ -13,6 +13,14 @@ MONTHS = (
     "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
 )
 
+UPPER = "A-ZÀ-ÖØ-ÞΑ-ΩА-ЯЁ"
+"""Capital letters of the Latin, Greek and Cyrillic alphabets (inside a character class):
+datelines and agency credits in other languages ("МОСКВА (РИА Новости) —", "SÃO PAULO (AFP) -")."""
+LETTER = r"(?:[^\W\d_])"
+"""Any letter, any script."""
+LOWER_AGENCY = r"[a-z]{2,4}"
+"""An agency that writes its name in lower case, in brackets ("(dpa)", "(epd)"): two to four letters."""
+
 # A line that is only a date, optionally with a time: "Aug 07, 2025", "7 August 2025",
 # "2025-08-07", "August 7, 2025 10:32 GMT", "Published: 7 Aug 2025".
 DATE_LINE = re.compile(
@@ -36,26 +44,29 @@ DATE_IN = re.compile(
 )
 
 # A dateline that opens the first paragraph: "Moscow [Russia], August 7 :",
-# "WASHINGTON, Aug. 7 (Reuters) -", "LONDON (AP) —". Group `outlet` is set only when
+# "WASHINGTON, Aug. 7 (Reuters) -", "LONDON (AP) —", "Berlin, 7. August 2025 (dpa) -" (a date
+# in another language is read by ingest/foreign.py from the removed dateline). Group `outlet` is set only when
 # the dateline names an agency in parentheses.
 DATELINE = re.compile(
     rf"""^(?P<dateline>
-        (?P<place>[A-Z][A-Za-z .'-]{{1,40}}?)(?:\s*\[(?P<country>[A-Za-z .'-]{{2,40}})\])?
+        (?P<place>[{UPPER}](?:{LETTER}|[ .'-]){{1,40}}?)(?:\s*\[(?P<country>[A-Za-z .'-]{{2,40}})\])?
         ,?\s*
-        (?:(?P<month>{MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>(?:19|20)\d\d))?)?
-        \s*(?:\((?P<outlet>[A-Z][A-Za-z.&' -]{{1,30}})\))?
+        (?:(?P<month>{MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>(?:19|20)\d\d))?
+          |(?P<dayfirst>\d{{1,2}}\.?\s+{LETTER}{{3,12}}\.?(?:\s+(?:19|20)\d\d)?))?
+        \s*(?:\((?P<outlet>[{UPPER}](?:{LETTER}|[.&' -]){{1,30}}|{LOWER_AGENCY})\))?
         \s*[:\u2013\u2014-]+\s+)""",
     re.VERBOSE,
 )
 
 # An agency tag opening a paragraph: "(MENAFN) The anticipated ..."
-AGENCY_TAG = re.compile(r"^\((?P<outlet>[A-Z][A-Za-z.&-]{1,24}(?: [A-Z][A-Za-z.&-]{1,24}){0,2})\)\s*[-\u2013\u2014:]?\s*")
+AGENCY_TAG = re.compile(rf"^\((?P<outlet>[{UPPER}](?:{LETTER}|[.&-]){{1,24}}(?: [{UPPER}](?:{LETTER}|[.&-]){{1,24}}){{0,2}}|{LOWER_AGENCY})\)"
+                        r"\s*[-\u2013\u2014:]?\s*")
 
 # A wire dateline after a headline run into the lede (a page pasted without line breaks):
 # "... Headline words WASHINGTON (Reuters) - The lede". Capitals only, the agency in brackets.
 INNER_DATELINE = re.compile(
-    r"(?:(?<=\s)|^)(?P<dateline>[A-Z][A-Z.'-]+(?:\s[A-Z][A-Z.'-]+){0,3}(?:\s*,\s*[A-Z][\w.]+\.?(?:\s+\d{1,2})?)?"
-    r"\s*\(\s*(?P<outlet>[A-Z][A-Za-z.&' -]{1,30}?)\s*\)\s*[-\u2013\u2014:]+)\s+"
+    rf"(?:(?<=\s)|^)(?P<dateline>[{UPPER}][{UPPER}.'-]+(?:\s[{UPPER}][{UPPER}.'-]+){{0,3}}(?:\s*,\s*[{UPPER}][\w.]+\.?(?:\s+\d{{1,2}})?)?"
+    rf"\s*\(\s*(?P<outlet>[{UPPER}](?:{LETTER}|[.&' -]){{1,30}}?|{LOWER_AGENCY})\s*\)\s*[-\u2013\u2014:]+)\s+"
 )
 
 BYLINE = re.compile(

@@ -20,6 +20,7 @@ from ..codec import from_data, to_data
 from ..errors import StoreError
 from ..model import Analysis, Article, Rejected
 from .migrations import MIGRATIONS
+from .vectors import ML_KEY, pack_vector, unpack_vector
 from . import postgres
 
 DEFAULT_PATH = "rashomon.db"
@@ -180,11 +181,13 @@ class Store:
             return None
         data = json.loads(row[0])
         data["embedding"] = np.frombuffer(row[1], dtype=np.float32).tolist() if row[1] else []
+        data["embedding_ml"] = unpack_vector(data.pop(ML_KEY, None))
         return from_data(Analysis, data)
 
     def put_analysis(self, analysis: Analysis, version: str, parse: bytes | None = None) -> None:
         data = to_data(analysis)
         vector = np.asarray(data.pop("embedding") or [], dtype=np.float32).tobytes()
+        data[ML_KEY] = pack_vector(data.pop("embedding_ml", None))
         data["article"] = {"id": analysis.article.id}  # the article row is the truth
         with self.db:
             self.db.execute(
@@ -239,6 +242,7 @@ class Store:
         data = json.loads(row[0])
         data["article"] = to_data(article)
         data["embedding"] = np.frombuffer(row[1], dtype=np.float32).tolist() if row[1] else []
+        data["embedding_ml"] = unpack_vector(data.pop(ML_KEY, None))
         return from_data(Analysis, data)
 
     # -- grouping ------------------------------------------------------------------------
