@@ -32,9 +32,9 @@ def test_demo_corpus_groups_into_the_event_and_the_unrelated_article(tmp_path):
     result = build_briefs(demo_paths(), Store(":memory:"))
     sizes = sorted(len(b.articles) for b in result.briefs)
     russian = [a for b in result.briefs for a in b.articles if a.source.endswith("06_kessel_vestnik.txt")]
-    # the Russian report joins the event once its language is identified (cross-lingual grouping);
-    # read as English it cannot, and stays a story of its own
-    assert sizes == ([1, 5] if russian[0].language == "ru" else [1, 1, 4]), sizes
+    # the Russian report's language is identified, and it joins the event (cross-lingual grouping)
+    assert russian[0].language == "ru" and russian[0].language_basis.startswith("detected")
+    assert sizes == [1, 5], sizes
 
 
 def test_seeds_with_the_demo_still_form_their_own_story(seeds_dir):
