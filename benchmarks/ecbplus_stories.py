@@ -20,7 +20,7 @@ from xml.etree import ElementTree as ET
 
 import numpy as np
 
-from evalkit import require, run_stamp  # benchmarks/ is on sys.path when run as a script
+from evalkit import replace_section, require  # benchmarks/ is on sys.path when run as a script
 from rashomon.group.params import DEFAULT_PARAMS
 from rashomon.group.stories import GroupItem, StoryGrouper
 
@@ -47,23 +47,7 @@ REPORT = ROOT / "docs" / "bench" / "stories.md"
 
 def write_section(title: str, command: str, lines: list[str]) -> None:
     """Replace (or append) the section ``## title`` of docs/bench/stories.md."""
-    import platform
-
-    stamp, cores = run_stamp()
-    body = [f"## {title}", "", f"Command: `.venv/bin/python {command}`  ",
-            f"Run: {stamp}; machine: {cores} cores (nproc), {platform.machine()}.", "", *lines, ""]
-    old = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Story grouping benchmarks\n\n"
-    sections = re.split(r"(?m)^(?=## )", old)
-    head, rest = sections[0], sections[1:]
-    replaced = False
-    for i, section in enumerate(rest):
-        if section.startswith(f"## {title}\n"):
-            rest[i] = "\n".join(body) + "\n"
-            replaced = True
-    if not replaced:
-        rest.append("\n".join(body) + "\n")
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(head + "".join(rest), encoding="utf-8")
+    replace_section(REPORT, "Story grouping benchmarks", title, command, lines)
 
 
 # --- data -----------------------------------------------------------------------------

@@ -71,3 +71,25 @@ def timed_child(cmd: list[str], env: dict | None = None) -> tuple[float, float, 
     if status != 0:
         raise SystemExit(f"{' '.join(cmd)} failed: {proc.stderr.read().decode()[-2000:]}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def replace_section(report: Path, heading: str, title: str, command: str, lines: list[str]) -> None:
+    """Replace (or append) the section ``## title`` of the Markdown file ``report`` (made with
+    ``# heading`` if missing) with the command, the run stamp and ``lines``."""
+    import platform
+    import re
+
+    stamp, cores = run_stamp()
+    body = [f"## {title}", "", f"Command: `.venv/bin/python {command}`  ",
+            f"Run: {stamp}; machine: {cores} cores (nproc), {platform.machine()}.", "", *lines, ""]
+    old = report.read_text(encoding="utf-8") if report.exists() else f"# {heading}\n\n"
+    sections = re.split(r"(?m)^(?=## )", old)
+    head, rest = sections[0], sections[1:]
+    for i, section in enumerate(rest):
+        if section.startswith(f"## {title}\n"):
+            rest[i] = "\n".join(body) + "\n"
+            break
+    else:
+        rest.append("\n".join(body) + "\n")
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(head + "".join(rest), encoding="utf-8")

@@ -42,7 +42,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from ecbplus_stories import write_section  # noqa: E402
-from evalkit import require, run_stamp  # noqa: E402
+from evalkit import replace_section, require  # noqa: E402
 
 from rashomon.group.params import DEFAULT_PARAMS, GroupParams  # noqa: E402
 
@@ -284,23 +284,7 @@ def language_id_lines(rows, items) -> list[str]:
 
 def write_report(title: str, command: str, lines: list[str]) -> None:
     """Replace (or append) the section ``## title`` of docs/bench/multilingual.md."""
-    import platform
-    import re
-
-    stamp, cores = run_stamp()
-    body = [f"## {title}", "", f"Command: `.venv/bin/python {command}`  ",
-            f"Run: {stamp}; machine: {cores} cores (nproc), {platform.machine()}.", "", *lines, ""]
-    old = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Languages and cross-lingual grouping\n\n"
-    sections = re.split(r"(?m)^(?=## )", old)
-    head, rest = sections[0], sections[1:]
-    for i, section in enumerate(rest):
-        if section.startswith(f"## {title}\n"):
-            rest[i] = "\n".join(body) + "\n"
-            break
-    else:
-        rest.append("\n".join(body) + "\n")
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(head + "".join(rest), encoding="utf-8")
+    replace_section(REPORT, "Languages and cross-lingual grouping", title, command, lines)
 
 
 if __name__ == "__main__":

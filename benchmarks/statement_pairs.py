@@ -123,12 +123,13 @@ def _where(text: str, needle: str) -> tuple[int, int] | None:
     return (i, i + len(needle)) if i >= 0 else None
 
 
-def labelled_pairs(stories: dict[str, list]) -> dict[str, dict]:
-    """Per story: candidate pairs (features, gold label or None) and the gold pairs no key joins."""
+def gold_statement_items(stories: dict[str, list]):
+    """Per brief-gold story: (story, items, candidate pairs, statement_of) where ``statement_of``
+    maps an item (a quote the product found) to the gold statement of the gold quote it overlaps
+    most (at least 30% of the gold quote, same article)."""
     from rashomon.reconcile.entities import resolve_entities
     from rashomon.reconcile.statements import pair_features
 
-    out = {}
     for story, rows in sorted(stories.items()):
         gold = json.loads((GOLD_SET / "gold" / f"{story}.json").read_text(encoding="utf-8"))
         analyses = [a for _, a in rows]
@@ -152,6 +153,19 @@ def labelled_pairs(stories: dict[str, list]) -> dict[str, dict]:
                     best = (o, st)
             if best is not None and best[1]:
                 statement_of[k] = best[1]
+        yield story, items, pairs, statement_of
+
+
+def unreachable_pairs(items, statement_of: dict, joined: set) -> int:
+    """Gold same-statement pairs across articles that no speaker key joined."""
+    return sum(1 for i, j in itertools.combinations(sorted(statement_of), 2)
+               if statement_of[i] == statement_of[j] and items[i][0] != items[j][0] and (i, j) not in joined)
+
+
+def labelled_pairs(stories: dict[str, list]) -> dict[str, dict]:
+    """Per story: candidate pairs (features, gold label or None) and the gold pairs no key joins."""
+    out = {}
+    for story, items, pairs, statement_of in gold_statement_items(stories):
         labelled = []
         joined = set()
         for i, j, f in pairs:
@@ -160,10 +174,7 @@ def labelled_pairs(stories: dict[str, list]) -> dict[str, dict]:
                 labelled.append((f, same))  # same-article pairs are kept but not counted
                 if items[i][0] != items[j][0]:
                     joined.add((i, j))
-        # gold same-statement pairs across articles that no speaker key joined
-        unreachable = sum(1 for i, j in itertools.combinations(sorted(statement_of), 2)
-                          if statement_of[i] == statement_of[j] and items[i][0] != items[j][0] and (i, j) not in joined)
-        out[story] = {"pairs": labelled, "unreachable": unreachable}
+        out[story] = {"pairs": labelled, "unreachable": unreachable_pairs(items, statement_of, joined)}
     return out
 
 

@@ -47,45 +47,18 @@ NOTES = "<!-- notes: kept when the benchmark rewrites this file -->"
 def english_pairs(cache: Path | None) -> dict[str, dict]:
     """Per brief-gold story: (multilingual cosine, quoted, gold same) for same-speaker pairs in
     different articles, and the gold same pairs no speaker key joins."""
-    import itertools
-
-    from statement_pairs import _where, analyses_by_story  # noqa: E402
-    from briefgold import GOLD_SET  # noqa: E402
+    from statement_pairs import analyses_by_story, gold_statement_items, unreachable_pairs  # noqa: E402
 
     from rashomon.analyze.embed import embed_multilingual
-    from rashomon.reconcile.entities import resolve_entities
-    from rashomon.reconcile.statements import pair_features
 
     out = {}
-    for story, rows in sorted(analyses_by_story(cache).items()):
-        gold = json.loads((GOLD_SET / "gold" / f"{story}.json").read_text(encoding="utf-8"))
-        analyses = [a for _, a in rows]
-        aid_of = {rid: a.article.id for rid, a in rows}
-        text_of = {a.article.id: a.article.text for a in analyses}
-        gq = []
-        for q in gold.get("quotes", []):
-            aid = aid_of.get(q["article"])
-            loc = _where(text_of[aid], q["text"]) if aid else None
-            if loc:
-                gq.append((aid, loc, q.get("statement")))
-        items, pairs = pair_features(analyses, resolve_entities(analyses))
-        statement_of = {}
-        for k, (aid, q) in enumerate(items):  # as statement_pairs.labelled_pairs matches them
-            best = None
-            for aid2, (s, e), st in gq:
-                o = min(e, q.span.end) - max(s, q.span.start)
-                if aid2 == aid and o >= 0.3 * (e - s) and (best is None or o > best[0]):
-                    best = (o, st)
-            if best is not None and best[1]:
-                statement_of[k] = best[1]
+    for story, items, pairs, statement_of in gold_statement_items(analyses_by_story(cache)):
         wanted = [(i, j, f) for i, j, f in pairs if i in statement_of and j in statement_of and not f.same_article]
         index = sorted({k for i, j, _ in wanted for k in (i, j)})
         vectors = dict(zip(index, embed_multilingual([items[k][1].span.text for k in index]))) if index else {}
         labelled = [(float(vectors[i] @ vectors[j]), f.quoted, statement_of[i] == statement_of[j]) for i, j, f in wanted]
         joined = {(i, j) for i, j, _ in wanted}
-        unreachable = sum(1 for i, j in itertools.combinations(sorted(statement_of), 2)
-                          if statement_of[i] == statement_of[j] and items[i][0] != items[j][0] and (i, j) not in joined)
-        out[story] = {"pairs": labelled, "unreachable": unreachable}
+        out[story] = {"pairs": labelled, "unreachable": unreachable_pairs(items, statement_of, joined)}
     return out
 
 
