@@ -178,20 +178,28 @@ def labelled_pairs(stories: dict[str, list]) -> dict[str, dict]:
     return out
 
 
-def counts(stories: list[dict], test) -> tuple[int, int, int]:
-    from rashomon.reconcile.statements import same_statement
-
+def tally(stories: list[dict], decide) -> tuple[int, int, int]:
+    """True positives, false positives and misses over the labelled pairs of ``stories``:
+    ``decide(pair)`` gives (decided same, gold same), or None for a pair not counted; gold pairs
+    no speaker key reached count as misses."""
     tp = fp = fn = 0
     for s in stories:
-        for f, same in s["pairs"]:
-            if f.same_article:
+        for pair in s["pairs"]:
+            outcome = decide(pair)
+            if outcome is None:
                 continue
-            decided = same_statement(f, test)
+            decided, same = outcome
             tp += decided and same
             fp += decided and not same
             fn += same and not decided
         fn += s["unreachable"]
     return tp, fp, fn
+
+
+def counts(stories: list[dict], test) -> tuple[int, int, int]:
+    from rashomon.reconcile.statements import same_statement
+
+    return tally(stories, lambda pair: None if pair[0].same_article else (same_statement(pair[0], test), pair[1]))
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:

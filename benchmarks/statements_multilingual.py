@@ -31,6 +31,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from statement_pairs import prf, tally  # noqa: E402  (benchmarks/ is on sys.path when run as a script)
+
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "bench" / "multilingual_statements.md"
 INVENTED = ROOT / "tests" / "data" / "multilingual_statements.json"
@@ -63,21 +65,7 @@ def english_pairs(cache: Path | None) -> dict[str, dict]:
 
 
 def counts(stories: list[dict], t: float) -> tuple[int, int, int]:
-    tp = fp = fn = 0
-    for s in stories:
-        for cos, quoted, same in s["pairs"]:
-            decided = quoted or cos >= t
-            tp += decided and same
-            fp += decided and not same
-            fn += same and not decided
-        fn += s["unreachable"]
-    return tp, fp, fn
-
-
-def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    return tally(stories, lambda pair: (pair[1] or pair[0] >= t, pair[2]))
 
 
 def tied(stories: list[dict]) -> list[float]:
