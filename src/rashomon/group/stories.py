@@ -134,6 +134,9 @@ class StoryGrouper:
         self._terms = TermStats()
         self._vector_sum: np.ndarray | None = None
         self._topic_parent: dict[str, str] = {}
+        self._held_stories = 0
+        """Stories with a retained article (kept as a count: the window's cost must not grow with
+        the stories ever stored)."""
 
     # --- public API ---------------------------------------------------------------
     def add(self, item: GroupItem) -> Assignment:
@@ -351,8 +354,7 @@ class StoryGrouper:
         ``centre_min_stories`` stories are held."""
         if not self.params.centre_vectors or self._vector_sum is None or self._terms.n < self.params.centre_min_articles:
             return None
-        held = sum(1 for story in self._stories.values() if story.retained > 0)
-        if held < self.params.centre_min_stories:
+        if self._held_stories < self.params.centre_min_stories:
             return None  # a mean over one or two stories is those stories, not the window
         return (self._vector_sum / self._terms.n).astype(np.float32)
 
@@ -369,6 +371,7 @@ class StoryGrouper:
             self._moves.append(Move(article_id, gone_id, keep_id, "merge"))
         keep.members.extend(gone.members)
         keep.profile.absorb(gone.profile)
+        self._held_stories -= (keep.retained > 0) + (gone.retained > 0) - (keep.retained + gone.retained > 0)
         keep.retained += gone.retained
         self._link_topic(keep_id, gone_id)
         for sid, parent in list(self._topic_parent.items()):  # the gone story's id leaves the threads
@@ -399,6 +402,7 @@ class StoryGrouper:
             story.profile = StoryProfile(vector.shape[0])
         story.profile.add(vector, item.entities, interval, item.terms)
         story.retained += 1
+        self._held_stories += story.retained == 1
         self._members[item.article_id] = _Member(vector, frozenset(item.entities), interval, fingerprint,
                                                  frozenset(item.terms))
         self._hold(vector, item.terms, +1)
@@ -413,6 +417,7 @@ class StoryGrouper:
         story.members.remove(article_id)
         story.profile.remove(member.vector, member.entities, member.terms)
         story.retained -= 1
+        self._held_stories -= story.retained == 0
         self._hold(member.vector, member.terms, -1)
         if not story.members:
             del self._stories[story_id]
@@ -449,6 +454,7 @@ class StoryGrouper:
             story = self._stories.get(story_id)
             if story is not None:
                 story.retained -= 1
+                self._held_stories -= story.retained == 0
                 if story.retained <= 0:  # the story is closed: keep only its members
                     story.profile = StoryProfile(0)
 
