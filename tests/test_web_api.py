@@ -111,6 +111,23 @@ def test_story_api_is_the_brief_document(web, story, schema):
         assert texts[span["article"]][span["start"]:span["end"]] == span["text"]
 
 
+def test_story_api_sends_coverage_as_lists_and_the_matrix_on_request(web, story, schema):
+    from rashomon.render.jsonout import coverage_matrix
+
+    jsonschema = pytest.importorskip("jsonschema")
+    compact = web.get(story["links"]["api"]).json()
+    full = web.get(story["links"]["api"], params={"coverage": "full"}).json()
+    assert "coverage" not in compact and "coverage_lists" not in full
+    for doc in (compact, full):
+        jsonschema.validate({"format": "rashomon.briefs/1", "stories": [doc], "rejected": []}, schema)
+    lists, matrix = compact.pop("coverage_lists"), full.pop("coverage")
+    assert compact == full  # nothing else differs
+    assert matrix["claims"] and coverage_matrix(lists) == matrix
+    for row, reports, contradicts in zip(matrix["matrix"], lists["reports"], lists["contradicts"]):
+        assert {i for i, cell in enumerate(row) if cell != "silent"} == set(reports) | set(contradicts)
+    assert web.get(story["links"]["api"], params={"coverage": "cells"}).status_code == 422
+
+
 def test_story_page_shows_every_part_and_links_every_citation(web, story):
     doc = web.get(story["links"]["api"]).json()
     html = web.get(story["links"]["page"]).text

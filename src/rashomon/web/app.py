@@ -64,6 +64,9 @@ ZSTD_LEVEL = 3
 STREAM_CHUNK = 256 * 1024
 """Plain bodies over this are sent in chunks of it, so the server never buffers (and shifts)
 a whole 15 MB body in its socket buffer."""
+DEFAULT_COVERAGE = "lists"
+"""The coverage form of the API's brief document unless ``?coverage=full`` asks for the matrix:
+the matrix was 8.2 of the 15 MB of a 200-article story's document (docs/bench/web.md)."""
 SPAN_PATTERN = r"^\d{1,12}-\d{1,12}$"
 """A ``span=`` query: START-END, each at most 12 digits (a 5,000-digit number is a 422, not a 500)."""
 
@@ -443,14 +446,15 @@ def create_app(db_path: str, *, warm: bool = False, allowed_hosts=DEFAULT_ALLOWE
         view = views.story_view(brief, full=full, query=query or {})
         return Encoded(templates.get_template("story.html").render(request=None, **view))
 
-    def render_json(brief: Brief) -> Encoded:
-        return Encoded(jsonout.dumps(jsonout.brief(brief), indent=None))
+    def render_json(brief: Brief, coverage: str = DEFAULT_COVERAGE) -> Encoded:
+        return Encoded(jsonout.dumps(jsonout.brief(brief, coverage=coverage), indent=None))
 
     def prerender(story_id: str, sig: tuple, brief: Brief) -> None:
         """Run by the worker once a brief is in memory: its page and document are ready before
         the first reader asks."""
         library.rendered(("page", story_id, sig, False, ()), lambda: render_page(brief))
-        library.rendered(("json", story_id, sig), lambda: render_json(brief))
+        for form in jsonout.COVERAGE_FORMS:
+            library.rendered(("json", story_id, sig, form), lambda form=form: render_json(brief, form))
 
     library.prerender = prerender
 
@@ -490,12 +494,16 @@ def create_app(db_path: str, *, warm: bool = False, allowed_hosts=DEFAULT_ALLOWE
                                              "ask again after Retry-After"},
                         304: {"description": "Not modified (If-None-Match)"},
                         404: {"description": "No such story"}})
-    def story_api(request: Request, story_id: str):
+    def story_api(request: Request, story_id: str,
+                  coverage: str = Query(DEFAULT_COVERAGE, pattern="^(lists|full)$",
+                                        description="`lists` (default): `coverage_lists`, per claim the articles "
+                                                    "that report / contradict it (the others are silent); `full`: "
+                                                    "`coverage`, the claim x article matrix")):
         ready = library.ready(story_id)
         if ready is None:
             return building_page(request, story_id, library.worker.story_progress(story_id), "brief")
         brief, sig, current = ready
-        body = library.rendered(("json", story_id, sig), lambda: render_json(brief))
+        body = library.rendered(("json", story_id, sig, coverage), lambda: render_json(brief, coverage))
         return negotiated(request, body, "application/json", current)
 
     # -- articles --------------------------------------------------------------------------
