@@ -187,6 +187,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=OUT / "web_latency.db")
     parser.add_argument("--reuse", action="store_true", help="use --db as it is when it holds the story")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/bench/web.md alone")
+    parser.add_argument("--no-upload", action="store_true", help="skip the rows read during an upload's analysis")
     args = parser.parse_args()
     require(T17, "Timeline17")
     import httpx
@@ -245,7 +246,8 @@ def main() -> None:
             print(f"server up in {report['start_seconds']:.1f} s; first story page {first.status_code} in "
                   f"{report['first_page']['ms']:.0f} ms; brief ready {report['ready_seconds']:.1f} s after start")
             endpoints = (("story page", f"/stories/{story}"), ("story API", f"/api/stories/{story}"),
-                         ("story list API", "/api/stories"))
+                         ("story list API", "/api/stories"),
+                         ("story API, coverage matrix", f"/api/stories/{story}?coverage=full"))
             for url in (u for _, u in endpoints):
                 for _ in range(3):
                     client.get(url).raise_for_status()  # warm: renders and compresses once
@@ -259,7 +261,7 @@ def main() -> None:
 
             # the same reads while the worker analyses an upload (another story)
             phase = 0
-            for clients in args.clients:
+            for clients in ([] if args.no_upload else args.clients):
                 for name, url in endpoints[:2]:
                     records = upload_records(phase)
                     phase += 1

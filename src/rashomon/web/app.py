@@ -58,9 +58,12 @@ CACHED_BRIEFS = 16
 """Briefs kept decoded in memory (least recently read dropped first; the store keeps them all)."""
 REFRESH_SECONDS = 1
 """How often a "building" page reloads itself."""
-ZSTD_LEVEL = 3
-"""zstd level of kept bodies: the 15 MB brief of docs/bench/web.md compresses to 1.2 MB in 0.24 s
-(level 9: 0.94 MB in 1.4 s, level 1: 1.5 MB); all inflate in ~40 ms."""
+ZSTD_LEVEL = 9
+"""zstd level of kept bodies (made once per story version, mostly by the worker). Measured on the
+200-article story of docs/bench/web.md (7.1 MB document with coverage lists, 2.2 MB page), one
+core: level 3 1.17 MB in 0.03 s, level 9 0.85 MB in 0.15 s, level 12 0.80 MB in 0.44 s, level 19
+0.68 MB in 5.6 s; the page 315 / 269 / 263 / 241 KB; every level inflates in 6-9 ms (document).
+9: most of the gain at a cost a request that renders a new view can still pay."""
 STREAM_CHUNK = 256 * 1024
 """Plain bodies over this are sent in chunks of it, so the server never buffers (and shifts)
 a whole 15 MB body in its socket buffer."""
@@ -98,6 +101,7 @@ class Library:
         self._rendered: OrderedDict[tuple, bytes | str] = OrderedDict()
         self._superseded: tuple[object, frozenset[str]] = (None, frozenset())
         self._summaries: dict[str, tuple[tuple, tuple[str | None, str | None]]] = {}
+        self.counts_memo: dict[str, tuple] = {}  # views.brief_counts: each stored brief's counts, per version
         self.prerender = None  # set by create_app: renders a story's page and document
         self.worker = Worker(self)
         search.sync_articles(self._shared)
@@ -194,7 +198,7 @@ class Library:
             b = memo[1]
             return b.title, b.summary[0].text if b.summary else None
         db = self.store().db
-        stamp = db.execute("SELECT key, built_at FROM briefs WHERE story_id = ?", (story_id,)).fetchone()
+        stamp = db.execute("SELECT key, rowid FROM briefs WHERE story_id = ?", (story_id,)).fetchone()  # not the data
         if not stamp:
             return None, None
         with self._memo_lock:
@@ -460,7 +464,7 @@ def create_app(db_path: str, *, warm: bool = False, allowed_hosts=DEFAULT_ALLOWE
 
     # -- stories ---------------------------------------------------------------------------
     def story_list() -> list[dict]:
-        return views.story_rows(library.store(), library.cached_summary)
+        return views.story_rows(library.store(), library.cached_summary, library.counts_memo)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def stories_page(request: Request):
