@@ -229,7 +229,8 @@ def main() -> None:
     parser.add_argument("--skip", default="", help="comma-separated benchmark scripts not to run")
     parser.add_argument("--save", type=Path, help="write the quality results to this JSON file and stop")
     parser.add_argument("--load", type=Path, nargs="*", default=[],
-                        help="quality results saved by earlier --save runs (run side by side) to report")
+                        help="quality results saved by earlier --save runs to report (per backend and benchmark, "
+                             "the last file that holds it wins)")
     args = parser.parse_args()
     stamp, cores = run_stamp()
     skip = set(filter(None, args.skip.split(",")))
@@ -247,8 +248,8 @@ def main() -> None:
             return
     for path in args.load:
         saved = json.loads(path.read_text(encoding="utf-8"))
-        for backend, got in saved["results"].items():
-            results[backend] = {k: f"{v} (run {saved['stamp']})" for k, v in got.items()}
+        for backend, got in saved["results"].items():  # a later file's benchmark replaces an earlier one's
+            results.setdefault(backend, {}).update({k: f"{v} (run {saved['stamp']})" for k, v in got.items()})
     command = "python benchmarks/embeddings.py " + " ".join(sys.argv[1:])
     if args.parts and args.parts.exists():
         parts = json.loads(args.parts.read_text(encoding="utf-8"))

@@ -99,8 +99,15 @@ def measure(size: int) -> dict:
         grouper.add(item)
     per_add_ms = (time.perf_counter() - started) / MEASURED * 1000
     rss = rss_mb()
+    # what a grouping run through the store pays besides the adds (group/grouping.py: the state
+    # is read, restored and written whole once per run): its JSON round trip
+    started = time.perf_counter()
+    text = json.dumps(grouper.state_dict())
+    json.loads(text)
+    state_s = time.perf_counter() - started
     return {"size": size, "restore_s": restore_s, "per_add_ms": per_add_ms, "rss_mb": rss,
-            "rss_per_article_kb": (rss - base_rss) * 1024 / size, "indexed": len(grouper._index or [])}
+            "rss_per_article_kb": (rss - base_rss) * 1024 / size, "indexed": len(grouper._index or []),
+            "state_mb": len(text) / 1e6, "state_s": state_s}
 
 
 def hnsw_recall(n: int = 20_000, k: int = 32, queries: int = 200) -> float:
@@ -196,12 +203,13 @@ def main() -> None:
         f"indexed); each size restored with from_state in a fresh process, then {MEASURED:,} new articles "
         "added one by one (MinHash LSH + faiss query + scoring + index add).",
         "",
-        "| stored articles | indexed (window) | restore s | add+query ms/article | RSS MB | RSS KB per stored article |",
-        "|---|---|---|---|---|---|",
+        "| stored articles | indexed (window) | restore s | add+query ms/article | RSS MB | RSS KB per stored article "
+        "| state JSON MB | state dump+load s |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
         lines.append(f"| {r['size']:,} | {r['indexed']:,} | {r['restore_s']:.1f} | {r['per_add_ms']:.2f} | "
-                     f"{r['rss_mb']:.0f} | {r['rss_per_article_kb']:.2f} |")
+                     f"{r['rss_mb']:.0f} | {r['rss_per_article_kb']:.2f} | {r['state_mb']:.1f} | {r['state_s']:.2f} |")
     lines += ["", f"HNSW (M={32}, efSearch=64) recall@32 vs exact search, 20,000 clustered vectors: {recall:.3f}."]
     print("\n".join(lines))
     write_section("Grouping cost at scale", "benchmarks/grouping_scale.py", lines)
