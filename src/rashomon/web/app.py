@@ -495,6 +495,10 @@ def create_app(db_path: str, *, warm: bool = False, allowed_hosts=DEFAULT_ALLOWE
         return negotiated(request, body, "text/html; charset=utf-8", current)
 
     @app.get("/api/stories/{story_id}", summary="A story's brief (rashomon.brief/1)",
+             description="The brief document. Its claim x article coverage comes as `coverage_lists` (per claim "
+                         "the positions in `articles` of the articles that report / contradict it; the others are "
+                         "silent) unless `?coverage=full` asks for `coverage`, the matrix; all else is the same. "
+                         "Send `If-None-Match` with the ETag to get 304 when nothing changed.",
              responses={202: {"description": "The brief is being built: `{id, status: building, progress}`; "
                                              "ask again after Retry-After"},
                         304: {"description": "Not modified (If-None-Match)"},
