@@ -361,7 +361,7 @@ def write_doc(args, report: dict) -> None:
         "report / contradict it); `?coverage=full` the claim × article matrix. The list API (a few hundred bytes) "
         "is the control; the revalidation row is a reader who has the document (304, no body). "
         f"Load average (1, 5, 15 min) when the load started: {fmt_load(report.get('load_before'))}; "
-        f"after the rows without an upload: {fmt_load(report.get('load_after'))} (2 cores).
+        f"after the rows without an upload: {fmt_load(report.get('load_after'))} (2 cores). "
         "\"during\": the same reads while the server's worker "
         f"analyses an uploaded .jsonl of {UPLOAD_PER_COLLECTION * len(UPLOAD)} Timeline17 H1N1 articles (another "
         "story); each such row runs until the upload is analysed and grouped.",
