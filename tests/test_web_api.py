@@ -111,6 +111,23 @@ def test_story_api_is_the_brief_document(web, story, schema):
         assert texts[span["article"]][span["start"]:span["end"]] == span["text"]
 
 
+def test_story_api_sends_coverage_as_lists_and_the_matrix_on_request(web, story, schema):
+    from rashomon.render.jsonout import coverage_matrix
+
+    jsonschema = pytest.importorskip("jsonschema")
+    compact = web.get(story["links"]["api"]).json()
+    full = web.get(story["links"]["api"], params={"coverage": "full"}).json()
+    assert "coverage" not in compact and "coverage_lists" not in full
+    for doc in (compact, full):
+        jsonschema.validate({"format": "rashomon.briefs/1", "stories": [doc], "rejected": []}, schema)
+    lists, matrix = compact.pop("coverage_lists"), full.pop("coverage")
+    assert compact == full  # nothing else differs
+    assert matrix["claims"] and coverage_matrix(lists) == matrix
+    for row, reports, contradicts in zip(matrix["matrix"], lists["reports"], lists["contradicts"]):
+        assert {i for i, cell in enumerate(row) if cell != "silent"} == set(reports) | set(contradicts)
+    assert web.get(story["links"]["api"], params={"coverage": "cells"}).status_code == 422
+
+
 def test_story_page_shows_every_part_and_links_every_citation(web, story):
     doc = web.get(story["links"]["api"]).json()
     html = web.get(story["links"]["page"]).text
@@ -417,9 +434,10 @@ def test_story_responses_are_compressed_and_revalidated(web, story):
     page = web.get(story["links"]["page"])
     assert web.get(story["links"]["page"], headers={"if-none-match": page.headers["etag"]}).status_code == 304
     with TestClient(web.app, base_url="http://127.0.0.1", client=("127.0.0.1", 50000)) as local:
-        near = local.get(story["links"]["api"], headers={"accept-encoding": "gzip"})
-        assert near.status_code == 200 and "content-encoding" not in near.headers  # loopback: plain is faster
-        assert near.json() == plain.json()
+        for encoding in ("gzip", "zstd", "gzip, deflate, zstd"):
+            near = local.get(story["links"]["api"], headers={"accept-encoding": encoding})
+            assert near.status_code == 200 and "content-encoding" not in near.headers  # loopback: plain is faster
+            assert near.json() == plain.json()
 
 
 def test_large_plain_bodies_are_sent_in_chunks():

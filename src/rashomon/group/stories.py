@@ -155,6 +155,9 @@ class StoryGrouper:
         self._terms = TermStats()
         self._vector_sum: np.ndarray | None = None
         self._topic_parent: dict[str, str] = {}
+        self._held_stories = 0
+        """Stories with a retained article (kept as a count: the window's cost must not grow with
+        the stories ever stored)."""
 
     # --- public API ---------------------------------------------------------------
     def add(self, item: GroupItem) -> Assignment:
@@ -423,8 +426,7 @@ class StoryGrouper:
         ``centre_min_stories`` stories are held."""
         if not self.params.centre_vectors or self._vector_sum is None or self._terms.n < self.params.centre_min_articles:
             return None
-        held = sum(1 for story in self._stories.values() if story.retained > 0)
-        if held < self.params.centre_min_stories:
+        if self._held_stories < self.params.centre_min_stories:
             return None  # a mean over one or two stories is those stories, not the window
         return (self._vector_sum / self._terms.n).astype(np.float32)
 
@@ -442,6 +444,7 @@ class StoryGrouper:
         keep.members.extend(gone.members)
         keep.profile.absorb(gone.profile)
         keep.cross.absorb(gone.cross)
+        self._held_stories -= (keep.retained > 0) + (gone.retained > 0) - (keep.retained + gone.retained > 0)
         keep.retained += gone.retained
         self._link_topic(keep_id, gone_id)
         for sid, parent in list(self._topic_parent.items()):  # the gone story's id leaves the threads
@@ -494,6 +497,7 @@ class StoryGrouper:
             self._foreign += 1
         story.cross.add(ml, item.names, interval, english)
         story.retained += 1
+        self._held_stories += story.retained == 1
         self._members[item.article_id] = _Member(vector, frozenset(item.entities), interval, fingerprint,
                                                  frozenset(item.terms), ml, english, frozenset(item.names))
         if ml is not None:  # every article, English too, is findable in the multilingual space
@@ -515,6 +519,7 @@ class StoryGrouper:
             self._foreign -= 1
         story.cross.remove(member.ml, member.names, member.english)
         story.retained -= 1
+        self._held_stories -= story.retained == 0
         if not story.members:
             del self._stories[story_id]
         for index in (self._index, self._ml_index, self._ml_foreign):
@@ -558,6 +563,7 @@ class StoryGrouper:
             story = self._stories.get(story_id)
             if story is not None:
                 story.retained -= 1
+                self._held_stories -= story.retained == 0
                 if story.retained <= 0:  # the story is closed: keep only its members
                     story.profile = StoryProfile(0)
                     story.cross = CrossProfile()

@@ -1,8 +1,8 @@
 """JSON output: the ``rashomon.briefs/1`` and ``rashomon.analysis/1`` documents.
 
 Field names and meanings follow ../shared/brief.schema.json (format version 1); fields
-beyond the schema are additions (``published_note``, ``wordings``, ``coverage``,
-``facts``), never changes of meaning. Keys are sorted so output is byte-stable.
+beyond the schema are additions (``published_note``, ``wordings``, ``coverage`` or
+``coverage_lists``, ``facts``), never changes of meaning. Keys are sorted so output is byte-stable.
 """
 
 from __future__ import annotations
@@ -68,7 +68,53 @@ def entity_type(label: str) -> str:
     return {"FAC": "LOC"}.get(label, "OTHER")
 
 
-def brief(b: Brief) -> dict:
+COVERAGE_FORMS = ("full", "lists")
+"""How a brief document carries its claim x article coverage: "full" the matrix
+(``coverage.matrix``, one cell per claim and article), "lists" per claim the positions of
+the articles that report it and of those that contradict it (``coverage_lists``; every
+other article is silent on it): the same facts in O(reports) instead of O(claims x articles)."""
+
+
+def coverage_lists(coverage: dict) -> dict:
+    """``coverage`` (the matrix form) as lists: ``reports[i]`` / ``contradicts[i]`` are the
+    positions in ``articles`` of the articles that report / contradict claim ``claims[i]``;
+    an article in neither list is silent on it. Every other key is kept as it is."""
+    matrix = coverage.get("matrix") or []
+    out = {key: value for key, value in coverage.items() if key != "matrix"}
+    out["reports"] = [[i for i, cell in enumerate(row) if cell == "reports"] for row in matrix]
+    out["contradicts"] = [[i for i, cell in enumerate(row) if cell == "contradicts"] for row in matrix]
+    return out
+
+
+def coverage_matrix(lists: dict) -> dict:
+    """The inverse of :func:`coverage_lists`."""
+    width = len(lists.get("articles") or [])
+    out = {key: value for key, value in lists.items() if key not in ("reports", "contradicts")}
+    matrix = []
+    for reports, contradicts in zip(lists.get("reports") or [], lists.get("contradicts") or []):
+        row = ["silent"] * width
+        for i in reports:
+            row[i] = "reports"
+        for i in contradicts:
+            row[i] = "contradicts"
+        matrix.append(row)
+    out["matrix"] = matrix
+    return out
+
+
+def brief(b: Brief, *, coverage: str = "full") -> dict:
+    """The ``rashomon.brief/1`` document of ``b``; ``coverage`` is one of COVERAGE_FORMS
+    ("lists": ``coverage_lists`` in place of ``coverage``; all else the same)."""
+    if coverage not in COVERAGE_FORMS:
+        raise ValueError(f"coverage must be one of {COVERAGE_FORMS}, not {coverage!r}")
+    document = _brief(b)
+    if coverage == "lists":
+        full = document.pop("coverage")
+        document["coverage_lists"] = None if full is None else coverage_lists(full)
+    return document
+
+
+def _brief(b: Brief) -> dict:
     scopes = dict(b.scopes)
     by_id = {a.id: a for a in b.articles}
     return {

@@ -58,12 +58,18 @@ CACHED_BRIEFS = 16
 """Briefs kept decoded in memory (least recently read dropped first; the store keeps them all)."""
 REFRESH_SECONDS = 1
 """How often a "building" page reloads itself."""
-ZSTD_LEVEL = 3
-"""zstd level of kept bodies: the 15 MB brief of docs/bench/web.md compresses to 1.2 MB in 0.24 s
-(level 9: 0.94 MB in 1.4 s, level 1: 1.5 MB); all inflate in ~40 ms."""
+ZSTD_LEVEL = 9
+"""zstd level of kept bodies (made once per story version, mostly by the worker). Measured on the
+200-article story of docs/bench/web.md (7.1 MB document with coverage lists, 2.2 MB page), one
+core: level 3 1.17 MB in 0.03 s, level 9 0.85 MB in 0.15 s, level 12 0.80 MB in 0.44 s, level 19
+0.68 MB in 5.6 s; the page 315 / 269 / 263 / 241 KB; every level inflates in 6-9 ms (document).
+9: most of the gain at a cost a request that renders a new view can still pay."""
 STREAM_CHUNK = 256 * 1024
 """Plain bodies over this are sent in chunks of it, so the server never buffers (and shifts)
 a whole 15 MB body in its socket buffer."""
+DEFAULT_COVERAGE = "lists"
+"""The coverage form of the API's brief document unless ``?coverage=full`` asks for the matrix:
+the matrix was 8.2 of the 15 MB of a 200-article story's document (docs/bench/web.md)."""
 SPAN_PATTERN = r"^\d{1,12}-\d{1,12}$"
 """A ``span=`` query: START-END, each at most 12 digits (a 5,000-digit number is a 422, not a 500)."""
 
@@ -95,6 +101,7 @@ class Library:
         self._rendered: OrderedDict[tuple, bytes | str] = OrderedDict()
         self._superseded: tuple[object, frozenset[str]] = (None, frozenset())
         self._summaries: dict[str, tuple[tuple, tuple[str | None, str | None]]] = {}
+        self.counts_memo: dict[str, tuple] = {}  # views.brief_counts: each stored brief's counts, per version
         self.prerender = None  # set by create_app: renders a story's page and document
         self.worker = Worker(self)
         search.sync_articles(self._shared)
@@ -191,7 +198,7 @@ class Library:
             b = memo[1]
             return b.title, b.summary[0].text if b.summary else None
         db = self.store().db
-        stamp = db.execute("SELECT key, built_at FROM briefs WHERE story_id = ?", (story_id,)).fetchone()
+        stamp = db.execute("SELECT key, rowid FROM briefs WHERE story_id = ?", (story_id,)).fetchone()  # not the data
         if not stamp:
             return None, None
         with self._memo_lock:
@@ -369,19 +376,20 @@ class Encoded:
 
 
 def negotiated(request: Request, body: Encoded, media_type: str, current: bool = True) -> Response:
-    """``body`` with its ETag (304 on a match), in the cheapest encoding the client takes:
-    zstd (a 15 MB brief is 1.2 MB and inflates in ~40 ms); else gzip for clients across a
-    network; else plain, in chunks. Loopback clients that take only gzip get plain bytes: on
-    loopback reading 15 MB plain was faster than inflating gzip (72 vs 361 ms, one client, in
-    the profile behind docs/bench/web.md). A brief served while its story's new version is
-    built says so: ``Rashomon-Brief: updating``."""
+    """``body`` with its ETag (304 on a match), in the cheapest encoding for the client:
+    across a network zstd (the 7 MB brief document of docs/bench/web.md is 0.85 MB), else gzip;
+    on loopback plain bytes, in chunks, whatever the client takes: there moving bytes costs
+    nothing and inflating costs the client's CPU (measured, 8 clients, that 200-article story's
+    document: zstd p50 150 / p95 339 ms, 13 ms of client CPU a request; plain 96 / 179 ms,
+    7 ms; with gzip the gap was wider, 72 vs 361 ms for one client). A brief served while its
+    story's new version is built says so: ``Rashomon-Brief: updating``."""
     headers = {"ETag": body.etag, "Vary": "Accept-Encoding", "Cache-Control": "no-cache",
                "Rashomon-Brief": "current" if current else "updating"}
     if body.etag in request.headers.get("if-none-match", ""):
         return Response(status_code=304, headers=headers)
     accepted = {part.split(";")[0].strip().lower() for part in request.headers.get("accept-encoding", "").split(",")}
     peer = request.client.host if request.client else ""
-    if "zstd" in accepted and body.zst is not None:
+    if "zstd" in accepted and body.zst is not None and not is_loopback(peer):
         return Response(body.zst, media_type=media_type, headers={**headers, "Content-Encoding": "zstd"})
     if "gzip" in accepted and not is_loopback(peer):
         return Response(body.gz, media_type=media_type, headers={**headers, "Content-Encoding": "gzip"})
@@ -443,20 +451,21 @@ def create_app(db_path: str, *, warm: bool = False, allowed_hosts=DEFAULT_ALLOWE
         view = views.story_view(brief, full=full, query=query or {})
         return Encoded(templates.get_template("story.html").render(request=None, **view))
 
-    def render_json(brief: Brief) -> Encoded:
-        return Encoded(jsonout.dumps(jsonout.brief(brief), indent=None))
+    def render_json(brief: Brief, coverage: str = DEFAULT_COVERAGE) -> Encoded:
+        return Encoded(jsonout.dumps(jsonout.brief(brief, coverage=coverage), indent=None))
 
     def prerender(story_id: str, sig: tuple, brief: Brief) -> None:
         """Run by the worker once a brief is in memory: its page and document are ready before
         the first reader asks."""
         library.rendered(("page", story_id, sig, False, ()), lambda: render_page(brief))
-        library.rendered(("json", story_id, sig), lambda: render_json(brief))
+        for form in jsonout.COVERAGE_FORMS:
+            library.rendered(("json", story_id, sig, form), lambda form=form: render_json(brief, form))
 
     library.prerender = prerender
 
     # -- stories ---------------------------------------------------------------------------
     def story_list() -> list[dict]:
-        return views.story_rows(library.store(), library.cached_summary)
+        return views.story_rows(library.store(), library.cached_summary, library.counts_memo)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def stories_page(request: Request):
@@ -486,16 +495,24 @@ def create_app(db_path: str, *, warm: bool = False, allowed_hosts=DEFAULT_ALLOWE
         return negotiated(request, body, "text/html; charset=utf-8", current)
 
     @app.get("/api/stories/{story_id}", summary="A story's brief (rashomon.brief/1)",
+             description="The brief document. Its claim x article coverage comes as `coverage_lists` (per claim "
+                         "the positions in `articles` of the articles that report / contradict it; the others are "
+                         "silent) unless `?coverage=full` asks for `coverage`, the matrix; all else is the same. "
+                         "Send `If-None-Match` with the ETag to get 304 when nothing changed.",
              responses={202: {"description": "The brief is being built: `{id, status: building, progress}`; "
                                              "ask again after Retry-After"},
                         304: {"description": "Not modified (If-None-Match)"},
                         404: {"description": "No such story"}})
-    def story_api(request: Request, story_id: str):
+    def story_api(request: Request, story_id: str,
+                  coverage: str = Query(DEFAULT_COVERAGE, pattern="^(lists|full)$",
+                                        description="`lists` (default): `coverage_lists`, per claim the articles "
+                                                    "that report / contradict it (the others are silent); `full`: "
+                                                    "`coverage`, the claim x article matrix")):
         ready = library.ready(story_id)
         if ready is None:
             return building_page(request, story_id, library.worker.story_progress(story_id), "brief")
         brief, sig, current = ready
-        body = library.rendered(("json", story_id, sig), lambda: render_json(brief))
+        body = library.rendered(("json", story_id, sig, coverage), lambda: render_json(brief, coverage))
         return negotiated(request, body, "application/json", current)
 
     # -- articles --------------------------------------------------------------------------

@@ -34,8 +34,9 @@ def article_href(article_id: str, span: Span | None = None) -> str:
 # ----------------------------------------------------------------------------- story list
 
 
-def story_rows(store, summary_of) -> list[dict]:
-    """Every story, newest first: title, size, independent outlets, dates, one-line summary."""
+def story_rows(store, summary_of, memo: dict | None = None) -> list[dict]:
+    """Every story, newest first: title, size, independent outlets, dates, one-line summary.
+    ``memo``: see :func:`brief_counts`."""
     meta = {}
     for article_id, seq, title, outlet, published in store.db.execute(
             "SELECT id, seq, json_extract(data, '$.title'), json_extract(data, '$.outlet'), "
@@ -44,7 +45,7 @@ def story_rows(store, summary_of) -> list[dict]:
     copies = {a: dup for a, (_story, dup) in store.assignments().items()}
     from ..group.grouping import story_topics
 
-    counts, _stored_topics = brief_counts(store.db)
+    counts, _stored_topics = brief_counts(store.db, memo)
     topics = story_topics(store)
     rows = []
     for story_id, ids in store.stories().items():
@@ -76,18 +77,32 @@ def story_rows(store, summary_of) -> list[dict]:
     return rows
 
 
-def brief_counts(db) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
-    """Claims by status, and the topic thread, of every story whose brief is stored (as last built)."""
+def brief_counts(db, memo: dict | None = None) -> tuple[dict[str, dict[str, int]], dict[str, str]]:
+    """Claims by status, and the topic thread, of every story whose brief is stored (as last built).
+
+    ``memo`` (a dict the caller keeps): each stored brief is read once per version (its key and
+    row), not once per call: a story list must not parse every stored brief (12 MB for a
+    200-article story) on each request."""
+    memo = {} if memo is None else memo
     counts: dict[str, dict[str, int]] = {}
-    for story_id, status, n in db.execute(
-            "SELECT b.story_id, json_extract(c.value, '$.status'), count(*) FROM briefs b, "
-            "json_each(b.data, '$.claims') c GROUP BY 1, 2"):
-        counts.setdefault(story_id, {s: 0 for s in STATUS_LABELS})[status] = n
     topics = {}
-    for story_id, topic in db.execute("SELECT story_id, json_extract(data, '$.topic') FROM briefs"):
-        counts.setdefault(story_id, {s: 0 for s in STATUS_LABELS})
-        if topic:
-            topics[story_id] = topic
+    # key and rowid (a rebuilt brief is a new row) precede the brief's text in the row: reading
+    # them never walks the text's overflow pages, as reading built_at (stored after it) would
+    for story_id, key, rowid in db.execute("SELECT story_id, key, rowid FROM briefs"):
+        stamp = (key, rowid)
+        known = memo.get(story_id)
+        if known is None or known[0] != stamp:
+            mine = {s: 0 for s in STATUS_LABELS}
+            for status, n in db.execute("SELECT json_extract(c.value, '$.status'), count(*) FROM briefs b, "
+                                        "json_each(b.data, '$.claims') c WHERE b.story_id = ? GROUP BY 1",
+                                        (story_id,)):
+                mine[status] = n
+            (topic,) = db.execute("SELECT json_extract(data, '$.topic') FROM briefs WHERE story_id = ?",
+                                  (story_id,)).fetchone()
+            known = memo[story_id] = (stamp, mine, topic)
+        counts[story_id] = dict(known[1])
+        if known[2]:
+            topics[story_id] = known[2]
     return counts, topics
 
 
