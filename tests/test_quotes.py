@@ -228,3 +228,12 @@ def test_according_to_a_document_is_not_a_relay(nlp):
         nlp, "Maria Lindqvist said the ferry would run again from Monday, according to a statement from the port.")
     assert [q.speaker_span.text for q in quotes if q.speaker_span] == ["Maria Lindqvist"]
     assert quotes[0].relays == ()
+
+
+def test_according_to_on_a_passive_report_stays_the_source(nlp):
+    # "the total was estimated": the passive subject is what was said, not a speaker, so the
+    # named source stays the speaker
+    _mentions, quotes = _analyse(
+        nlp, "According to the Lunmark Port Survey, the number of ferry passengers was estimated to be 8,400.")
+    assert quotes and quotes[0].cue == "according to"
+    assert quotes[0].speaker_span is not None and "Survey" in quotes[0].speaker_span.text

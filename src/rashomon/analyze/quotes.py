@@ -304,7 +304,7 @@ def _relayed_speech(v):
     tok = v.head
     for _ in range(4):
         if tok.pos_ == "VERB" and tok.lemma_.lower() in lex.CUE_VERBS and any(
-                c.dep_ in ("nsubj", "nsubjpass") and c.i not in inside for c in tok.children):
+                c.dep_ == "nsubj" and c.i not in inside for c in tok.children):  # a passive's subject is the content
             return tok
         if tok.head is tok:
             return None
