@@ -237,3 +237,11 @@ def test_according_to_on_a_passive_report_stays_the_source(nlp):
         nlp, "According to the Lunmark Port Survey, the number of ferry passengers was estimated to be 8,400.")
     assert quotes and quotes[0].cue == "according to"
     assert quotes[0].speaker_span is not None and "Survey" in quotes[0].speaker_span.text
+
+
+def test_according_to_on_a_speech_verb_that_says_nothing_stays_a_statement(nlp):
+    # a garbled sentence: "said" has no statement of its own, so the "according to" clause is
+    # kept as its source's statement rather than lost
+    text = "Lind also said supplies to the port despite a ban, according to a harbour report seen by Quillpress."
+    _mentions, quotes = _analyse(nlp, text)
+    assert [q.cue for q in quotes] == ["according to"]

@@ -274,7 +274,8 @@ def _indirect(doc, in_quote: list[bool], bounds) -> list[_Cand]:
         elif v.lower_ == "according" and v.i + 1 < len(doc) and doc[v.i + 1].lower_ == "to":
             to = doc[v.i + 1]
             pobj = [c for c in to.children if c.dep_ == "pobj"]
-            if not pobj or _relayed_speech(v) is not None:
+            speech = _relayed_speech(v)
+            if not pobj or (speech is not None and _speech_has_content(speech, in_quote, bounds[speech.i][0])):
                 continue  # "X said ..., according to N": X's statement, N its relay (see _according_relays)
             para_lo, para_hi = _paragraph(doc, v)
             s_lo, s_hi = max(bounds[v.i][0], para_lo), min(bounds[v.i][1], para_hi)
@@ -310,6 +311,16 @@ def _relayed_speech(v):
             return None
         tok = tok.head
     return None
+
+
+def _speech_has_content(verb, in_quote: list[bool], sentence_start: int = 0) -> bool:
+    """True when a speech verb carries its own statement: a complement clause, or a quotation
+    it opens or closes. Only then does an "according to" on it stand back as the relay; on a
+    verb with nothing said (a garbled "X said supplies ..., according to a report") the
+    "according to" clause stays a statement of its own source."""
+    if any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children) or _opens_quote(verb.doc, verb):
+        return True
+    return any(in_quote[k] for k in range(max(sentence_start, verb.i - MAX_TAIL_CUE_TOKENS - 2), verb.i))
 
 
 _NAMED = frozenset({"ORG", "PERSON", "NORP", "GPE"})
