@@ -194,3 +194,54 @@ def test_a_town_is_not_a_speaker_but_a_capital_speaks_for_its_government(nlp):
     assert q.speaker_span.text == "officials"
     q = _speaker_of(nlp, "Beijing said on Monday that it would answer the new tariffs.", "answer the new tariffs")
     assert q.speaker_name == "Beijing" and q.speaker_type == "GPE" and q.speaker_kind == "organisation"
+
+
+# ----------------------------------------------------------------- "according to" as relay (issue 21)
+
+
+@pytest.mark.parametrize("text", [
+    '"The ferry will run again from Monday," Maria Lindqvist said, according to Quillpress.',
+    "Maria Lindqvist said the ferry would run again from Monday, according to Quillpress.",
+    "According to Quillpress, Maria Lindqvist said the ferry would run again from Monday.",
+])
+def test_according_to_on_a_speech_verb_with_a_subject_is_the_relay(nlp, text):
+    _mentions, quotes = _analyse(nlp, text)
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert q.speaker_span is not None and q.speaker_span.text == "Maria Lindqvist"
+    assert "Quillpress" in q.relays
+    assert "Maria Lindqvist" not in q.span.text  # the content is what he said, not the report of it
+    assert text[q.span.start:q.span.end] == q.span.text
+
+
+def test_according_to_without_a_speech_verb_stays_the_source(nlp):
+    # no one else speaks: the named source is the speaker, nothing is a relay
+    _mentions, quotes = _analyse(nlp, "The ferry will run again from Monday, according to Quillpress.")
+    assert len(quotes) == 1
+    assert quotes[0].speaker_span is not None and quotes[0].speaker_span.text == "Quillpress"
+    assert quotes[0].relays == ()
+
+
+def test_according_to_a_document_is_not_a_relay(nlp):
+    # "according to a statement" names a document, not a channel: no relay is invented
+    _mentions, quotes = _analyse(
+        nlp, "Maria Lindqvist said the ferry would run again from Monday, according to a statement from the port.")
+    assert [q.speaker_span.text for q in quotes if q.speaker_span] == ["Maria Lindqvist"]
+    assert quotes[0].relays == ()
+
+
+def test_according_to_on_a_passive_report_stays_the_source(nlp):
+    # "the total was estimated": the passive subject is what was said, not a speaker, so the
+    # named source stays the speaker
+    _mentions, quotes = _analyse(
+        nlp, "According to the Lunmark Port Survey, the number of ferry passengers was estimated to be 8,400.")
+    assert quotes and quotes[0].cue == "according to"
+    assert quotes[0].speaker_span is not None and "Survey" in quotes[0].speaker_span.text
+
+
+def test_according_to_on_a_speech_verb_that_says_nothing_stays_a_statement(nlp):
+    # a garbled sentence: "said" has no statement of its own, so the "according to" clause is
+    # kept as its source's statement rather than lost
+    text = "Lind also said supplies to the port despite a ban, according to a harbour report seen by Quillpress."
+    _mentions, quotes = _analyse(nlp, text)
+    assert [q.cue for q in quotes] == ["according to"]

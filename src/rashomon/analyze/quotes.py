@@ -274,8 +274,9 @@ def _indirect(doc, in_quote: list[bool], bounds) -> list[_Cand]:
         elif v.lower_ == "according" and v.i + 1 < len(doc) and doc[v.i + 1].lower_ == "to":
             to = doc[v.i + 1]
             pobj = [c for c in to.children if c.dep_ == "pobj"]
-            if not pobj:
-                continue
+            speech = _relayed_speech(v)
+            if not pobj or (speech is not None and _speech_has_content(speech, in_quote, bounds[speech.i][0])):
+                continue  # "X said ..., according to N": X's statement, N its relay (see _according_relays)
             para_lo, para_hi = _paragraph(doc, v)
             s_lo, s_hi = max(bounds[v.i][0], para_lo), min(bounds[v.i][1], para_hi)
             a_lo, a_hi = v.i, max(pobj[0].right_edge.i, to.right_edge.i) + 1
@@ -289,6 +290,62 @@ def _indirect(doc, in_quote: list[bool], bounds) -> list[_Cand]:
                 lo, hi = max(parts, key=lambda p: p[1] - p[0])
                 s, e = _chars(doc, lo, hi)
                 out.append(_Cand(s, e, "indirect", v, "according to", pobj[0]))
+    return out
+
+
+def _relayed_speech(v):
+    """The speech verb whose report "according to X" attaches to, when that verb has its own
+    speaker: in "…, Dmitri Volkov said, according to Norpress" the speaker is Volkov and
+    Norpress the relay, not the speaker. The parse decides: "according" (or the verb it hangs
+    on, up to the sentence root) must descend from a cue verb with a subject outside the
+    "according to" phrase. Returns that verb, or None."""
+    if v.lower_ != "according" or v.i + 1 >= len(v.doc) or v.doc[v.i + 1].lower_ != "to":
+        return None
+    inside = {t.i for t in v.subtree} | {t.i for t in v.doc[v.i + 1].subtree}
+    tok = v.head
+    for _ in range(4):
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in lex.CUE_VERBS and any(
+                c.dep_ == "nsubj" and c.i not in inside for c in tok.children):  # a passive's subject is the content
+            return tok
+        if tok.head is tok:
+            return None
+        tok = tok.head
+    return None
+
+
+def _speech_has_content(verb, in_quote: list[bool], sentence_start: int = 0) -> bool:
+    """True when a speech verb carries its own statement: a complement clause, or a quotation
+    it opens or closes. Only then does an "according to" on it stand back as the relay; on a
+    verb with nothing said (a garbled "X said supplies ..., according to a report") the
+    "according to" clause stays a statement of its own source."""
+    if any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in verb.children) or _opens_quote(verb.doc, verb):
+        return True
+    return any(in_quote[k] for k in range(max(sentence_start, verb.i - MAX_TAIL_CUE_TOKENS - 2), verb.i))
+
+
+_NAMED = frozenset({"ORG", "PERSON", "NORP", "GPE"})
+
+
+def _according_relays(doc) -> dict[int, tuple[int, str]]:
+    """Speech verb index → (position, name) of the channel an "according to" credits to it.
+
+    Only a name is a relay (a proper noun or a named organisation: "according to Norpress",
+    "according to the Baltic Wire agency"); "according to a statement from his office" names
+    a document, not a channel, and adds none."""
+    out: dict[int, tuple[int, str]] = {}
+    for v in doc:
+        verb = _relayed_speech(v)
+        if verb is None:
+            continue
+        pobj = [c for c in doc[v.i + 1].children if c.dep_ == "pobj"]
+        if not pobj:
+            continue
+        head = pobj[0]
+        named = [t.i for t in doc[head.left_edge.i : head.i + 1] if t.pos_ == "PROPN" or t.ent_type_ in _NAMED]
+        if not named:
+            continue
+        lo, hi = named[0], head.i + 1  # "the Baltic Wire agency" → "Baltic Wire agency"
+        out.setdefault(verb.i, (doc[lo].idx, doc[lo:hi].text))
     return out
 
 
@@ -454,6 +511,10 @@ def extract_quotes(doc, article_id: str, mentions: Sequence[Mention]) -> list[Qu
             kept_c = _Cand(s, e, "direct", cue, cue_text, _subject(cue))
         cands.append(kept_c)
 
+    relayed = _according_relays(doc)
+    for c in cands:
+        if c.cue is not None and c.cue.i in relayed and relayed[c.cue.i] not in c.relays:
+            c.relays.append(relayed[c.cue.i])
     cands.sort(key=lambda c: (c.start, c.end))
     return _finish(index, cands)
 

@@ -82,6 +82,7 @@ def clean_text(raw: str, *, find_title: bool = True, known: frozenset[str] = fro
     blocks = _inline_blocks(lines, out)
     blocks = _take_dateline(blocks, out)
     blocks = _take_furniture(blocks, out, known)
+    blocks = _take_tail_credit(blocks, out)
     out.text = _join(blocks)
     _read_credits(out)
     return out
@@ -282,6 +283,13 @@ def _take_dateline(blocks: list[Block], out: Cleaned) -> list[Block]:
             out.removed.append(Removed("dateline", stated))
             blocks[i] = (line_no, line[tag.end():])
             return blocks
+        slash = P.SLASH_DATELINE.match(line)
+        if slash:  # "МОСКВА, 6 декабря. /ТАСС/. ..."
+            stated = slash.group("dateline").strip()
+            out.origin, out.origin_stated = slash.group("outlet").strip(), stated
+            out.removed.append(Removed("dateline", stated))
+            blocks[i] = (line_no, line[slash.end():])
+            return blocks
         m = P.DATELINE.match(line)
         if m and (m.group("country") or m.group("month") or m.group("outlet") or m.group("place").isupper()):
             if len(m.group("place").split()) > 4:
@@ -306,6 +314,20 @@ def _take_dateline(blocks: list[Block], out: Cleaned) -> list[Block]:
             blocks[i] = (line_no, (line[:m.start()].rstrip() + " " + line[m.end():]).strip())
             return blocks
     return blocks
+
+
+def _take_tail_credit(blocks: list[Block], out: Cleaned) -> list[Block]:
+    """Step 6b: an agency credit closing the last paragraph ("... — РИА Новости.")."""
+    if not blocks:
+        return blocks
+    line_no, last = blocks[-1]
+    m = P.TAIL_CREDIT.search(last)
+    if not m or not last[:m.start()].strip():
+        return blocks
+    stated = m.group(0).strip()
+    out.removed.append(Removed("credit", stated))
+    out.closing = stated
+    return blocks[:-1] + [(line_no, last[:m.start()].rstrip())]
 
 
 _WS = re.compile(r"\s+")

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_TOKEN = r"[A-Z][\w&'!-]*(?:\.[\w&'!-]+)*"
+from .patterns import UPPER
+
+_TOKEN = rf"[{UPPER}][\w&'!-]*(?:\.[\w&'!-]+)*"
 _NAME = rf"(?:The\s+)?{_TOKEN}(?:\s+(?:{_TOKEN}|of|and|&|de|du)){{0,4}}(?<![\s'])"
 _POSSESSIVE = r"(?:'s|\u2019s|'|\u2019)"
 
@@ -27,7 +29,7 @@ SELF_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
 """Lines (furniture the cleaner removed) in which a page names itself."""
 
 WIRE_PATTERNS: tuple[tuple[str, re.Pattern], ...] = (
-    ("closing credit", re.compile(rf"^[-\u2013\u2014]{{1,2}}\s*(?P<outlet>{_NAME})\s*$")),
+    ("closing credit", re.compile(rf"^[-\u2013\u2014]{{1,2}}\s*(?P<outlet>{_NAME})\.?\s*$")),
     ("source line", re.compile(rf"^(?i:source|sources)\s*:\s*(?P<outlet>{_NAME})\.?\s*$")),
     ("credit line", re.compile(rf"^(?i:with\s+files\s+from)\s+(?P<outlet>{_NAME})\.?\s*$")),
 )

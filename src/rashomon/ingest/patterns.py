@@ -44,7 +44,8 @@ DATE_IN = re.compile(
 )
 
 # A dateline that opens the first paragraph: "Moscow [Russia], August 7 :",
-# "WASHINGTON, Aug. 7 (Reuters) -", "LONDON (AP) —", "Berlin, 7. August 2025 (dpa) -" (a date
+# "WASHINGTON, Aug. 7 (Reuters) -", "LONDON (AP) —", "Berlin, 7. August 2025 (dpa) -",
+# "Madrid, 12 mar (EFE).-" (Spanish wires put a full stop between the bracket and the dash) (a date
 # in another language is read by ingest/foreign.py from the removed dateline). Group `outlet` is set only when
 # the dateline names an agency in parentheses.
 DATELINE = re.compile(
@@ -54,9 +55,56 @@ DATELINE = re.compile(
         (?:(?P<month>{MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:,\s*(?P<year>(?:19|20)\d\d))?
           |(?P<dayfirst>\d{{1,2}}\.?\s+{LETTER}{{3,12}}\.?(?:\s+(?:19|20)\d\d)?))?
         \s*(?:\((?P<outlet>[{UPPER}](?:{LETTER}|[.&' -]){{1,30}}|{LOWER_AGENCY})\))?
-        \s*[:\u2013\u2014-]+\s+)""",
+        \s*(?:(?<=\))\.)?[:\u2013\u2014-]+\s+)""",
     re.VERBOSE,
 )
+
+AGENCY_SLOT = rf"[{UPPER}](?:{LETTER}|[.&' -]){{1,30}}?|{LOWER_AGENCY}"
+"""An agency's name between credit markers: a capitalised run of letters (any script) or a
+lower-case short name ("dpa")."""
+
+# A dateline in the slash style of Russian wires: "МОСКВА, 6 декабря. /ТАСС/. Текст",
+# "КИЕВ /ТАСС/ - Текст": place, optional day-first date, the agency between slashes.
+SLASH_DATELINE = re.compile(
+    rf"""^(?P<dateline>
+        (?P<place>[{UPPER}](?:{LETTER}|[ .'-]){{1,40}}?)
+        (?:,\s*\d{{1,2}}\.?\s+{LETTER}{{3,12}}\.?(?:\s+(?:19|20)\d\d)?)?
+        \s*/(?P<outlet>{AGENCY_SLOT})/\.?
+        \s*[:\u2013\u2014-]*\s+)(?=\S)""",
+    re.VERBOSE,
+)
+
+NEWS_AGENCIES: tuple[str, ...] = (
+    # international wires
+    "Reuters", "AP", "Associated Press", "AFP", "Agence France-Presse", "Bloomberg", "UPI",
+    # national agencies, Europe
+    "dpa", "DPA", "epd", "KNA", "APA", "SDA", "Keystone-SDA", "ANSA", "Adnkronos", "AGI", "EFE", "Europa Press",
+    "Lusa", "Belga", "ANP", "PAP", "ČTK", "CTK", "TASR", "MTI", "Agerpres", "BTA", "HINA", "Tanjug", "STA",
+    "ANA-MPA", "TT", "NTB", "Ritzau", "STT", "LETA", "ELTA", "BNS", "ERR", "PA", "PA Media", "Ukrinform",
+    "UNIAN", "Interfax", "Interfax-Ukraine", "TASS", "ITAR-TASS", "RIA Novosti", "RIA", "Prime", "Sputnik",
+    "BelTA", "Anadolu", "AA",
+    # Cyrillic spellings of the same agencies
+    "ТАСС", "ИТАР-ТАСС", "РИА Новости", "РИА", "Интерфакс", "Интерфакс-Украина", "ПРАЙМ", "Спутник",
+    "Укринформ", "Укрінформ", "УНИАН", "УНІАН", "БелТА", "Рейтер", "Франс Пресс", "Ассошиэйтед Пресс",
+    "Синьхуа", "Киодо",
+    # elsewhere
+    "Xinhua", "Kyodo", "Jiji", "Yonhap", "PTI", "IANS", "ANI", "Bernama", "Antara", "AAP", "CP",
+    "Canadian Press", "Agência Brasil", "Notimex", "Télam", "IRNA", "WAFA", "MENA", "SPA", "WAM", "QNA",
+    "KUNA", "Petra", "APS", "MAP", "TAP", "NAN", "KUNA", "Kazinform", "Trend", "Azertac", "Armenpress",
+)
+"""The world's major news agencies, in the scripts they sign in. Written from general knowledge
+of the international wire services and the national agencies of Europe, the former USSR, Asia,
+the Americas, Africa and the Middle East (issue 21); not taken from any article or evaluation
+set. Used only where a credit's position alone is ambiguous: a dash and a name at the end of
+the last paragraph (``TAIL_CREDIT``). Credits between markers ("(X)", "/X/") need no list."""
+
+TAIL_CREDIT = re.compile(
+    r"(?<=[.!?\u00bb\u201d\"\u2026])\s+[-\u2013\u2014]{1,2}\s*(?P<outlet>"
+    + "|".join(re.escape(a) for a in sorted(set(NEWS_AGENCIES), key=len, reverse=True))
+    + r")\.?\s*$"
+)
+"""A credit closing the last paragraph after its final sentence: "... бесплатным. — РИА Новости."
+(a sentence end, a dash, one of ``NEWS_AGENCIES``, nothing after)."""
 
 # An agency tag opening a paragraph: "(MENAFN) The anticipated ..."
 AGENCY_TAG = re.compile(rf"^\((?P<outlet>[{UPPER}](?:{LETTER}|[.&-]){{1,24}}(?: [{UPPER}](?:{LETTER}|[.&-]){{1,24}}){{0,2}}|{LOWER_AGENCY})\)"

@@ -32,9 +32,10 @@ speaks) is kept apart from a "Kremlin" tagged FAC/LOC (the building). Nationalit
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Analysis, Entity, EntityResolution, Mention
 from . import names as N
@@ -60,6 +61,9 @@ class _Local:
     """The part of ``name`` used for matching (headline words cut off)."""
     type: str
     mentions: tuple[Mention, ...]
+    language: str | None = None
+    """The article's language (ISO 639-1) or None: names in it are also read through its
+    respellings of foreign names (German Uschakow → Ushakov)."""
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
@@ -69,7 +73,8 @@ class _Local:
 def resolve_entities(analyses: Sequence[Analysis]) -> EntityResolution:
     """Join the mentions of a story's articles into entities, one per referent."""
     texts = {a.article.id: a.article.text for a in analyses}
-    locals_ = _repair_types(_gather(analyses), texts)
+    languages = {a.article.id: a.article.language for a in analyses}
+    locals_ = [replace(g, language=languages.get(g.article)) for g in _repair_types(_gather(analyses), texts)]
     clusters = _cluster_persons([g for g in locals_ if g.type == "PERSON"])
     clusters += _cluster_others([g for g in locals_ if g.type != "PERSON"])
     entities: list[Entity] = []
@@ -229,15 +234,50 @@ def _check_person(name: str, person_surnames: Counter[str]) -> tuple[str, str]:
 # ----------------------------------------------------------------------------- step 3
 
 
+def _readings(name: str, language: str | None) -> tuple[N.PersonName, ...]:
+    """A person's name as written and, in an article in another language, as respelled by that
+    language's romanisation table (the key the statements use, ``analyze.quotes_ml``): German
+    "Juri Uschakow" is also read "yuri ushakov". Cyrillic and other scripts need no table: the
+    transliteration keys of :mod:`rashomon.reconcile.names` read them in Latin letters."""
+    first = N.parse_person(name)
+    if first is None:
+        return ()
+    respelled = _respell(name, language)
+    second = N.parse_person(respelled) if respelled != name else None
+    return (first,) if second is None or second == first or second.full != first.full else (first, second)
+
+
+def _respell(name: str, language: str | None) -> str:
+    if not language or language == "en":
+        return name
+    from ..analyze.quotes_ml import lexicon
+
+    lex = lexicon(language)
+    if lex is None or not lex.romanisation:
+        return name
+    from anyascii import anyascii
+
+    table = dict(lex.romanisation)
+    pattern = "|".join(re.escape(a) for a in sorted(table, key=len, reverse=True))
+    return re.sub(pattern, lambda m: table[m.group(0)], anyascii(name).lower())  # one pass, as name_key
+
+
+def _compatible(a: tuple[N.PersonName, ...], b: tuple[N.PersonName, ...]) -> bool:
+    return any(N.persons_compatible(x, y) for x in a for y in b)
+
+
 def _cluster_persons(groups: list[_Local]) -> list[list[_Local]]:
     groups = sorted(groups, key=lambda g: g.sort_key)
-    parsed = {id(g): N.parse_person(g.match_name) for g in groups}
-    loose = [g for g in groups if parsed[id(g)] is None]
-    full = [g for g in groups if parsed[id(g)] is not None and parsed[id(g)].full]
-    partial = [g for g in groups if parsed[id(g)] is not None and not parsed[id(g)].full]
+    readings = {id(g): _readings(g.match_name, g.language) for g in groups}
+    loose = [g for g in groups if not readings[id(g)]]
+    full = [g for g in groups if readings[id(g)] and readings[id(g)][0].full]
+    partial = [g for g in groups if readings[id(g)] and not readings[id(g)][0].full]
 
     def ok(a: _Local, b: _Local) -> bool:
-        return N.persons_compatible(parsed[id(a)], parsed[id(b)])
+        return _compatible(readings[id(a)], readings[id(b)])
+
+    def keys(g: _Local) -> list[str]:
+        return list(dict.fromkeys(N.surname_key(p) for p in readings[id(g)]))
 
     # Full names: link compatible pairs, except through a name that fits two people who
     # cannot be one ("George Bush" beside "George W. Bush" and "George H. W. Bush").
@@ -246,11 +286,12 @@ def _cluster_persons(groups: list[_Local]) -> list[list[_Local]]:
     n = len(full)
     buckets: dict[str, list[int]] = defaultdict(list)
     for i in range(n):
-        buckets[N.surname_key(parsed[id(full[i])])].append(i)
+        for key in keys(full[i]):
+            buckets[key].append(i)
     adj: list[list[int]] = [[] for _ in range(n)]
     for members_ in buckets.values():
         for i in members_:
-            adj[i] = [j for j in members_ if j != i and ok(full[i], full[j])]
+            adj[i] += [j for j in members_ if j != i and j not in adj[i] and ok(full[i], full[j])]
     ambiguous = {
         i for i in range(n)
         if any(not ok(full[a], full[b]) for x, a in enumerate(adj[i]) for b in adj[i][x + 1:])
@@ -279,11 +320,12 @@ def _cluster_persons(groups: list[_Local]) -> list[list[_Local]]:
     full_ids = {id(m) for m in full}
     clusters_by_surname: dict[str, list[int]] = defaultdict(list)  # surname → clusters holding it
     for index, c in enumerate(clusters):
-        for key in dict.fromkeys(N.surname_key(parsed[id(m)]) for m in c if id(m) in full_ids):
+        for key in dict.fromkeys(k for m in c if id(m) in full_ids for k in keys(m)):
             clusters_by_surname[key].append(index)
     for g in partial:
-        key = N.surname_key(parsed[id(g)])
-        candidates = [clusters[i] for i in clusters_by_surname.get(key, [])]
+        key = keys(g)[0]
+        found = dict.fromkeys(i for k in keys(g) for i in clusters_by_surname.get(k, []))
+        candidates = [clusters[i] for i in found if all(ok(g, m) for m in clusters[i])]
         if len(candidates) > 1:
             mine = _role_words(g)
             candidates = [c for c in candidates if mine & set().union(*(_role_words(m) for m in c))]
@@ -368,9 +410,11 @@ def _build(members: list[_Local]) -> tuple[Entity, list[_Local]]:
     aliases: list[str] = []
     forms = [(g.order, -1, g.match_name) for g in members if g.match_name != g.name]
     forms += [(order.get(m.span.article, 0), m.span.start, f) for m in mentions for f in (m.name or m.span.text, m.span.text)]
-    for _o, _s, raw in sorted(forms, key=lambda x: (x[0], x[1])):
+    language = {g.order: g.language for g in members}
+    named_in = next((g.language for g in members if _canonical_form(g, etype) == name), None)
+    for o, _s, raw in sorted(forms, key=lambda x: (x[0], x[1])):
         form = N.display_form(raw)
-        if form and form != name and form not in aliases and _alias_ok(form, name, etype):
+        if form and form != name and form not in aliases and _alias_ok(form, name, etype, language.get(o), named_in):
             aliases.append(form)
     roles = _roles(mentions, name)
     entity = Entity(
@@ -384,14 +428,14 @@ def _build(members: list[_Local]) -> tuple[Entity, list[_Local]]:
     return entity, members
 
 
-def _alias_ok(form: str, name: str, etype: str) -> bool:
-    """A surface form is an alias when written as a name (not "the aide", "Russian leader")."""
+def _alias_ok(form: str, name: str, etype: str, language: str | None = None, named_in: str | None = None) -> bool:
+    """A surface form is an alias when written as a name (not "the aide", "Russian leader");
+    a person's form must fit the name as read in the languages each is written in."""
     if not N.name_like(form):
         return False
     if etype != "PERSON":
         return True
-    a, b = N.parse_person(form), N.parse_person(name)
-    return a is not None and b is not None and N.persons_compatible(a, b)
+    return _compatible(_readings(form, language), _readings(name, named_in))
 
 
 def _roles(mentions: list[Mention], name: str) -> tuple[str, ...]:
@@ -412,8 +456,11 @@ def _canonical(members: list[_Local], etype: str) -> str:
     """The fullest common form: most full words, then most articles and mentions."""
     articles: dict[str, set[str]] = defaultdict(set)
     count: Counter[str] = Counter()
-    for g in members:
-        form = N.strip_courtesy_title(N.display_form(g.match_name)) if etype == "PERSON" else N.display_form(g.name)
+    # The brief is written in English: a form from an English (or unidentified) article is
+    # preferred to a spelling in another language or script where the story has one.
+    english = [g for g in members if g.language in (None, "en")]
+    for g in english or members:
+        form = _canonical_form(g, etype)
         if not form:
             continue
         articles[form].add(g.article)
@@ -430,6 +477,10 @@ def _canonical(members: list[_Local], etype: str) -> str:
     floor = min(2, max(fullness(f)[0] for f in articles))
     full = [f for f in articles if fullness(f)[0] >= floor]
     return min(full, key=lambda f: (-len(articles[f]), -fullness(f)[0], -count[f], -fullness(f)[1], f))
+
+
+def _canonical_form(g: _Local, etype: str) -> str:
+    return N.strip_courtesy_title(N.display_form(g.match_name)) if etype == "PERSON" else N.display_form(g.name)
 
 
 def _entity_id(etype: str, name: str) -> str:

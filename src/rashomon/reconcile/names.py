@@ -23,8 +23,10 @@ _SPACES = re.compile(r"\s+")
 # Skeleton rewrites, applied in order to a lowercase accent-free word. Tuned by hand on
 # common Russian/Ukrainian/Arabic romanisations (Yuri/Yury/Yuriy, Zelensky/Zelenskyy/
 # Zelenskiy, Dmitriev/Dmitryev, Mohammed/Mohamed); not tuned on any evaluation set.
+# "th" for t is the Greek/Latin spelling habit (Martha/Marta, Theodor/Teodor, Matthias/Matias),
+# added in issue 21 with the scripts below; not tuned on any set either.
 _SKELETON_RULES: tuple[tuple[str, str], ...] = (
-    ("kh", "h"), ("ks", "x"), ("ph", "f"), ("ck", "k"), ("y", "i"), ("j", "i"), ("w", "v"),
+    ("kh", "h"), ("ks", "x"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("y", "i"), ("j", "i"), ("w", "v"),
 )
 _DOUBLE = re.compile(r"(.)\1+")
 
@@ -53,18 +55,29 @@ def display_form(text: str) -> str:
 
 @lru_cache(maxsize=65536)
 def skeleton(word: str) -> str:
-    """A transliteration-insensitive key of one name word (``"Zelenskyy"`` → ``"zelenski"``)."""
-    word = fold(word).replace("-", "").replace("'", "")
+    """A transliteration-insensitive key of one name word (``"Zelenskyy"`` → ``"zelenski"``;
+    ``"Зеленский"`` → ``"zelenski"``: other scripts are read in Latin letters first)."""
+    word = fold(_latin(word)).replace("-", "").replace("'", "")
     for old, new in _SKELETON_RULES:
         word = word.replace(old, new)
     return _DOUBLE.sub(r"\1", word)
+
+
+@lru_cache(maxsize=65536)
+def _latin(word: str) -> str:
+    """A word in Latin letters (``anyascii``) when it holds letters of another script, else as written."""
+    if word.isascii() or all(not ch.isalpha() or unicodedata.name(ch, "").startswith("LATIN") for ch in word):
+        return word
+    from anyascii import anyascii  # ISC licence; transliterates every script to ASCII
+
+    return anyascii(word)
 
 
 _VOWELS = re.compile(r"(?<=.)[aeiouy]")
 # Consonant classes that romanisations of one letter split between (Cyrillic г as g or h:
 # Chernigov / Chernihiv; х as kh or h; ж as zh or j; й/ы as y, i or j).
 _CONSONANT_RULES: tuple[tuple[str, str], ...] = (
-    ("zh", "j"), ("kh", "h"), ("gh", "h"), ("g", "h"), ("ph", "f"), ("ck", "k"), ("q", "k"), ("w", "v"), ("j", "i"),
+    ("zh", "j"), ("kh", "h"), ("gh", "h"), ("g", "h"), ("ph", "f"), ("th", "t"), ("ck", "k"), ("q", "k"), ("w", "v"), ("j", "i"),
 )
 
 
