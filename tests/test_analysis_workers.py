@@ -62,3 +62,14 @@ def test_workers_hand_back_the_claim_vectors_the_brief_phase_would_compute(monke
     assert np.array_equal(kept, together)
     # different clauses keep different vectors
     assert len({kept[i].tobytes() for i in range(len(texts))}) == len(set(texts))
+
+
+def test_spacy_is_loaded_without_torch_and_torch_stays_importable():
+    """thinc imports torch whenever it is installed; the pipeline never uses it."""
+    from tests.conftest import imported_modules
+
+    assert imported_modules("from rashomon.analyze.nlp import load_nlp\nload_nlp()", ("torch",)) == []
+    code = ("import importlib.util, sys\nfrom rashomon.analyze.nlp import import_spacy\nimport_spacy()\n"
+            "assert sys.modules.get('torch', 0) is not None\n"
+            "assert importlib.util.find_spec('thinc') is not None\n")
+    assert imported_modules(code, ("torch",)) == []
