@@ -1,6 +1,7 @@
 """Claim alignment cost as a story grows: per-claim cost must stay flat.
 
 Run: .venv/bin/python benchmarks/claims_scaling.py [--sizes 250,500,1000,2000,4000] [--no-write]
+     [--compare-src /path/to/other/src]  (also time another checkout's code in a subprocess)
 
 Invented claims only (organisations, places and nouns drawn from syllables with a fixed
 seed): a story of N claim mentions, 10 an article; a pool of N/4 events, each reported by
@@ -10,14 +11,18 @@ proportions at every size. Claim mentions are built directly (no spaCy). The emb
 every clause is computed once before timing (it is per-claim by construction: one batch
 of texts through the model) and read from the cache; the timed part is
 ``align_claims`` itself (candidate index, pair scores, linking, merging, claims, coverage
-matrix), best of 3, and ``_candidates`` (the nearest-neighbour search) alone. Section:
+matrix), best of 3, and ``_candidates`` (the nearest-neighbour search) alone. Times are CPU
+seconds of this process (``time.process_time``: steadier than wall time on a shared
+machine; numpy's BLAS threads included). Section:
 docs/bench/scaling_claims.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import subprocess
 import random
 import sys
 import time
@@ -96,13 +101,13 @@ def measure(sizes: list[int]) -> list[dict]:
         vectors = embed(texts)  # once, untimed: the cache answers the timed runs
         best = search = None
         for _ in range(3):
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             found, _matrix = claims_mod.align_claims(analyses, None)
-            dt = time.perf_counter() - t0
+            dt = time.process_time() - t0
             best = dt if best is None else min(best, dt)
-            t0 = time.perf_counter()
+            t0 = time.process_time()
             claims_mod._candidates(np.asarray(vectors), owner, {})
-            dt = time.perf_counter() - t0
+            dt = time.process_time() - t0
             search = dt if search is None else min(search, dt)
         linked = sum(1 for c in found if len(c.articles) > 1)
         out.append({"claims": len(texts), "seconds": best, "search": search, "found": len(found), "linked": linked})
@@ -112,9 +117,20 @@ def measure(sizes: list[int]) -> list[dict]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="250,500,1000,2000,4000")
+    ap.add_argument("--compare-src", help="also time the code of another checkout's src/ (subprocess)")
+    ap.add_argument("--json", action="store_true", help="print the measures as JSON only")
     ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
     rows = measure([int(x) for x in args.sizes.split(",")])
+    if args.json:
+        print(json.dumps(rows))
+        return
+    other = None
+    if args.compare_src:
+        env = dict(os.environ, PYTHONPATH=args.compare_src)
+        run = subprocess.run([sys.executable, __file__, "--json", "--sizes", args.sizes],
+                             capture_output=True, text=True, env=env, check=True)
+        other = {r["claims"]: r for r in json.loads(run.stdout.strip().splitlines()[-1])}
     from evalkit import run_stamp
 
     date, cores = run_stamp()
@@ -122,22 +138,26 @@ def main() -> None:
     lines = [
         "## Claim alignment: cost per claim as a story grows",
         "",
-        f"Command: `.venv/bin/python benchmarks/claims_scaling.py --sizes {args.sizes}` · {date} · "
+        f"Command: `.venv/bin/python benchmarks/claims_scaling.py --sizes {args.sizes}"
+        f"{' --compare-src ' + args.compare_src if other else ''}` · {date} · "
         f"{os.uname().machine}, {cores} cores · load average at the end {os.getloadavg()[0]:.1f}",
         "",
         f"Invented claim mentions ({PER_ARTICLE} an article; each invented event reported by about {REPORTS} "
         "articles in their own words, 15% of them with another number), one story; `align_claims` with "
         "every clause's embedding already cached (the embedding is one model pass a clause), best of 3. "
-        "`_candidates` is the nearest-neighbour candidate index alone.",
+        "`_candidates` is the nearest-neighbour candidate index alone. CPU seconds of the process (best of 3)."
+        + (" \"Before\": the same measure with the other checkout's code, in a subprocess of the same run." if other else ""),
         "",
         "| claim mentions | claims | linked across articles | align_claims s | ms per mention | per-mention cost vs 250 "
-        "| candidate index s | candidate index µs per mention |",
-        "|---|---|---|---|---|---|---|---|",
+        "| candidate index s | candidate index µs per mention |" + (" before: align_claims s | before: candidate index s |" if other else ""),
+        "|---|---|---|---|---|---|---|---|" + ("---|---|" if other else ""),
     ]
     for r in rows:
         per = r["seconds"] / r["claims"]
         lines.append(f"| {r['claims']} | {r['found']} | {r['linked']} | {r['seconds']:.3f} | {1000 * per:.3f} | "
-                     f"{per / base:.2f} | {r['search']:.3f} | {1e6 * r['search'] / r['claims']:.0f} |")
+                     f"{per / base:.2f} | {r['search']:.3f} | {1e6 * r['search'] / r['claims']:.0f} |"
+                     + (f" {other[r['claims']]['seconds']:.3f} | {other[r['claims']]['search']:.3f} |"
+                        if other and r["claims"] in other else (" — | — |" if other else "")))
     section = "\n".join(lines)
     print(section)
     if not args.no_write:
