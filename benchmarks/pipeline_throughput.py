@@ -9,7 +9,8 @@ cost floor of the chosen NLP. Timings on a shared machine are noisy; compare the
 
 ``--articles`` may list several corpus sizes (each the first N of the same interleaved
 order): each is briefed by its own process, so the peak RSS column shows whether memory
-grows with the corpus; spaCy alone is timed on the largest.
+grows with the corpus; spaCy alone is timed on each (so every row has its ratio), and each
+row is printed as soon as it is measured (a run cut short still reports its first sizes).
 
 ``--cut-words N`` ends each article at the first sentence end after N words (Timeline17
 articles average ~980 words; N=650 gives a set of about 500 words on average, the length
@@ -112,12 +113,11 @@ def main() -> None:
             path = Path(tmp) / f"t17-{size}.jsonl"
             path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
             wall, rss = run([RASHOMON, "brief", str(path), "--format", "json", "--quiet", "--db", str(Path(tmp) / f"b{size}.db")])
-            pipe_one = pipe_many = None
-            if size == sizes[-1]:
-                pipe_one = spacy_only(path, 1)
-                pipe_many = spacy_only(path, n_workers) if n_workers > 1 else pipe_one
+            pipe_one = spacy_only(path, 1)
+            pipe_many = spacy_only(path, n_workers) if n_workers > 1 else pipe_one
             name = f"timeline17 ({len(records)}" + (f", cut after {args.cut_words} words)" if args.cut_words else ")")
             rows.append((name, len(records), _mean_words([r["text"] for r in records]), wall, rss, pipe_one, pipe_many))
+            print(_row(*rows[-1]), f"(load average {os.getloadavg()[0]:.1f})", flush=True)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     command = f".venv/bin/python benchmarks/pipeline_throughput.py --articles {args.articles} --cut-words {args.cut_words}"
@@ -135,9 +135,7 @@ def main() -> None:
         f"| spaCy 1 process s | ratio spaCy(1)/full | spaCy {n_workers} processes s | ratio spaCy({n_workers})/full |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
-    for name, n, words, wall, rss, one, many in rows:
-        cells = [f"{one:.1f}", f"{one / wall:.2f}", f"{many:.1f}", f"{many / wall:.2f}"] if one else ["—"] * 4
-        lines.append(f"| {name} | {n} | {words:.0f} | {wall:.1f} | {n / wall:.2f} | {rss:.0f} | " + " | ".join(cells) + " |")
+    lines.extend(_row(*row) for row in rows)
     text = "\n".join(lines) + "\n"
     print(text)
     out = ROOT / "docs" / "bench" / "pipeline.md"
@@ -150,6 +148,11 @@ def main() -> None:
 
 
 HISTORY = "### Earlier runs (older code; kept for comparison)\n"
+
+
+def _row(name: str, n: int, words: float, wall: float, rss: float, one: float | None, many: float | None) -> str:
+    cells = [f"{one:.1f}", f"{one / wall:.2f}", f"{many:.1f}", f"{many / wall:.2f}"] if one else ["—"] * 4
+    return f"| {name} | {n} | {words:.0f} | {wall:.1f} | {n / wall:.2f} | {rss:.0f} | " + " | ".join(cells) + " |"
 
 
 def _mean_words(texts: list[str]) -> float:

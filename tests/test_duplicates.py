@@ -57,3 +57,26 @@ def test_independent_ids_count_copies_once():
     duplicate_of = {"a": None, "b": "a", "c": "a", "d": None}
     assert independent_ids(duplicate_of, ["a", "b", "c", "d"]) == ["a", "d"]
     assert independent_ids(duplicate_of, ["b", "c", "d"]) == ["b", "d"]
+
+
+def test_one_text_alone_never_loads_datasketch():
+    """A run of one article compares nothing: the MinHash library (and scipy) stay unloaded."""
+    from tests.conftest import imported_modules
+
+    code = ("from rashomon.group.duplicates import DuplicateFinder, minhash\n"
+            "finder = DuplicateFinder()\n"
+            "text = ' '.join(f'word{i} other{i % 7} thing{i % 3}' for i in range(200))\n"
+            "assert finder.find(minhash(text)) is None\n"
+            "finder.add('only', minhash(text))\n")
+    assert imported_modules(code, ("datasketch", "scipy")) == []
+
+
+def test_sketches_made_before_the_index_find_the_same_copy():
+    """Sketches kept before the LSH index exists are indexed when a second text arrives."""
+    finder = DuplicateFinder()
+    finder.add("wire", minhash(WIRE))
+    finder.add("other", minhash(OTHER))
+    assert finder.find(minhash(copy_of(WIRE)))[0] == "wire"
+    assert finder.find(minhash(OTHER))[0] == "other"
+    finder.remove("wire")
+    assert finder.find(minhash(copy_of(WIRE))) is None

