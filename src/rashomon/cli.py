@@ -134,6 +134,28 @@ def _store(db: str | None, default: str, *, create: bool = True):
     return Store(db or default, create=create)
 
 
+@contextmanager
+def _scratch_store(db: str | None, *, create: bool):
+    """The store ``--db`` names; without it, a SQLite file in a temporary folder removed at the
+    end (not ``:memory:``: the articles, analyses and parses of a large run would all sit in
+    this process's memory; in a file they stay on disk and memory holds one story's work)."""
+    if db:
+        store = _store(db, db, create=create)
+        try:
+            yield store
+        finally:
+            store.close()
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="rashomon-brief-") as folder:
+        store = _store(None, str(Path(folder) / "brief.db"))
+        try:
+            yield store
+        finally:
+            store.close()
+
+
 def _check_inputs(paths: list[str] | None) -> None:
     """Before any work: every path given that is neither a URL nor another scheme exists."""
     from .errors import PathNotFound
@@ -212,8 +234,7 @@ def brief(
         _fail(RashomonError("give files, folders or URLs to read, or --db FILE to brief what a store holds"))
     _check_inputs(paths)
     _check_out(out)
-    with _reported(db):
-        store = _store(db, ":memory:", create=bool(paths))  # briefing a store alone needs it to exist
+    with _reported(db), _scratch_store(db, create=bool(paths)) as store:  # briefing a store alone needs it to exist
         progress = _progress(quiet)
         with progress.session():
             runner = _engine(engine, address)
