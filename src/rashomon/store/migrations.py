@@ -135,4 +135,12 @@ MIGRATIONS: list[str] = [
         at TEXT NOT NULL DEFAULT (datetime('now'))
     );
     """,
+    # 7: the publication date (YYYY-MM-DD or NULL) in its own indexed column, filled from each
+    #    article's JSON and kept on insert, so grouping reads the dates of its window (and the
+    #    latest date) through the index instead of parsing every article's JSON (issue 17)
+    """
+    ALTER TABLE articles ADD COLUMN published TEXT;
+    UPDATE articles SET published = json_extract(data, '$.published');
+    CREATE INDEX articles_published ON articles(published);
+    """,
 ]
