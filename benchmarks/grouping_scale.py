@@ -177,7 +177,7 @@ def store_reads(sizes: list[int]) -> list[str]:
                         data = {"id": f"a{i:07d}", "source": f"s{i}", "text": text, "title": f"t{i}",
                                 "published": (day0 + timedelta(days=i // ARTICLES_PER_DAY)).isoformat()}
                         batch.append((f"a{i:07d}", json.dumps(data), data["published"]))
-                    db.executemany("INSERT INTO articles(id, data, published) VALUES (?, ?, ?)", batch)
+                    db.executemany("INSERT INTO articles(id, data, published, grouped) VALUES (?, ?, ?, 1)", batch)
                     db.executemany("INSERT INTO analyses(article_id, version, data) VALUES (?, ?, '{}')",
                                    [(a, ANALYSIS_VERSION) for a, _, _ in batch])
                     db.executemany("INSERT INTO assignments(article_id, story_id) VALUES (?, ?)",
@@ -240,8 +240,9 @@ def store_reads(sizes: list[int]) -> list[str]:
     lines += ["", "The reads that chose the run's articles and window were O(stored) with the JSON of every "
                   "article parsed for its date; now the window comes from the date index (`max(published)`, then "
                   "the assigned articles dated inside the retention window or undated) and only the new or moved "
-                  "articles' assignments are read. `ungrouped()` is still a scan of the article ids in SQL "
-                  "(an anti-join on the assignments' key: no JSON, no Python per stored article). The grouping "
+                  "articles' assignments are read; the new articles come from a partial index over the articles "
+                  "with no story yet (`articles.grouped IS NULL`, same migration), not from every stored id. The "
+                  "window read stays O(articles in the retention window), which the grouper needs. The grouping "
                   "state (every article's story, duplicate and similarity, as one JSON document) is still read "
                   "and written whole each run: the *state* column; next: keep it per story (rows keyed by story, "
                   "stories closed beyond the retention horizon written once and not read by a run)."]

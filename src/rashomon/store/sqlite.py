@@ -169,17 +169,18 @@ class Store:
         article when ``day`` is None."""
         if day is None:
             return [row[0] for row in self.db.execute("SELECT article_id FROM assignments ORDER BY article_id")]
-        return [row[0] for row in self.db.execute(
-            "SELECT a.article_id FROM articles r JOIN assignments a ON a.article_id = r.id "
-            "WHERE r.published >= ? OR r.published IS NULL OR r.published = '' ORDER BY a.article_id", (day,))]
+        found = []
+        for where, params in (("r.published >= ?", (day,)), ("r.published IS NULL", ()), ("r.published = ''", ())):
+            found += [row[0] for row in self.db.execute(  # each a range of the date index
+                f"SELECT a.article_id FROM articles r JOIN assignments a ON a.article_id = r.id WHERE {where}", params)]
+        return sorted(found)
 
     def ungrouped(self, version: str) -> list[str]:
         """Ids of the articles analysed at ``version`` that have no story yet, in storage order
         (an article whose analysis failed waits for a later run)."""
         return [row[0] for row in self.db.execute(
             "SELECT r.id FROM articles r JOIN analyses n ON n.article_id = r.id AND n.version = ? "
-            "LEFT JOIN assignments a ON a.article_id = r.id WHERE a.article_id IS NULL ORDER BY r.seq",
-            (version,))]
+            "WHERE r.grouped IS NULL ORDER BY r.seq", (version,))]  # the partial index of migration 7
 
     def article_ids(self) -> list[str]:
         """Every stored article id in storage order, without reading texts."""
@@ -323,6 +324,8 @@ class Store:
             "INSERT OR REPLACE INTO assignments(article_id, story_id, duplicate_of, similarity) VALUES (?, ?, ?, ?)",
             (article_id, story_id, duplicate_of, similarity),
         )
+        if not old:  # the article leaves the partial index of ungrouped articles
+            self.db.execute("UPDATE articles SET grouped = 1 WHERE id = ?", (article_id,))
 
     def assignments(self, ids: Iterable[str] | None = None) -> dict[str, tuple[str, str | None]]:
         """article id → (story id, duplicate_of); of ``ids`` only when given (those assigned)."""
