@@ -115,31 +115,32 @@ def _group_store(store, load_analyses: Callable[[object, Iterable[str]], list[An
         grouper = StoryGrouper.from_state(state, [group_item(a) for a in load_analyses(store, recent)])
     else:
         grouper = StoryGrouper()
-    before = _placements(grouper)
+    before = _placements(state) if state else {}
     moves_before = len(grouper.moves())
     grouper.add_many(group_item(a) for a in load_analyses(store, new))
     reasons = {m.article_id: m.reason for m in grouper.moves()[moves_before:]}
-    after = _placements(grouper)
+    saved = grouper.state_dict()
+    after = _placements(saved)
     # only what this run placed or moved is compared with the stored assignments (read for those
     # alone): the state and the assignments were saved together, so the rest agree already
-    changed = [a for a, placed in after.items() if before.get(a) != placed]
+    changed = sorted(a for a, placed in after.items() if before.get(a) != placed)
     if not state:  # no state to trust (a store grouped before states were kept): compare all
-        changed = list(after)
+        changed = sorted(after)
     assigned = store.assignments(changed)
     rows = []
-    for article_id in sorted(changed):
-        placed = grouper.assignment(article_id)
-        story_id = after[article_id][0]
-        if assigned.get(article_id) != (story_id, placed.duplicate_of):
-            rows.append((article_id, story_id, placed.duplicate_of, placed.similarity,
+    for article_id in changed:
+        if assigned.get(article_id) != after[article_id]:
+            story_id, duplicate_of = after[article_id]
+            rows.append((article_id, story_id, duplicate_of, saved["similarity"].get(article_id),
                          reasons.get(article_id, "merge")))
-    store.save_grouping(rows, STATE_KEY, grouper.state_dict())  # one transaction: kill -9 cannot split a story
+    store.save_grouping(rows, STATE_KEY, saved)  # one transaction: kill -9 cannot split a story
     return len(new)
 
 
-def _placements(grouper: StoryGrouper) -> dict[str, tuple[str, str | None]]:
-    """article id → (story id, duplicate_of) as the grouper holds them."""
-    return {a: (sid, grouper.assignment(a).duplicate_of) for a, sid in grouper.assignments().items()}
+def _placements(state: dict) -> dict[str, tuple[str, str | None]]:
+    """article id → (story id, duplicate_of) as a grouping state holds them."""
+    duplicates = state["duplicate_of"]
+    return {a: (sid, duplicates.get(a)) for sid, story in state["stories"].items() for a in story["members"]}
 
 
 def story_topics(store) -> dict[str, str]:
