@@ -149,9 +149,10 @@ NEW_ARTICLES = 50
 
 
 def store_reads(sizes: list[int]) -> list[str]:
-    """What one grouping run through the store (group/grouping.py ``_group_store``) reads before
-    it adds anything, timed on SQLite stores of N synthetic articles (500 words each, all
-    assigned and analysed, the grouping state of N members): each read is O(stored)."""
+    """What one grouping run through the store (group/grouping.py ``_group_store``) reads besides
+    its adds, timed on SQLite stores of N synthetic articles (500 words each, all assigned and
+    analysed, the grouping state of N members, NEW_ARTICLES waiting): the reads it made before
+    migration 7 (each O(stored)), the reads it makes now, and the state's round trip."""
     import sqlite3
     import tempfile
 
@@ -245,7 +246,13 @@ def store_reads(sizes: list[int]) -> list[str]:
                   "window read stays O(articles in the retention window), which the grouper needs. The grouping "
                   "state (every article's story, duplicate and similarity, as one JSON document) is still read "
                   "and written whole each run: the *state* column; next: keep it per story (rows keyed by story, "
-                  "stories closed beyond the retention horizon written once and not read by a run)."]
+                  "stories closed beyond the retention horizon written once and not read by a run). Design: a `stories` "
+                  "table (id, seq, members, their "
+                  "duplicates and similarities, open/closed), read for the open stories (a member inside the window) and "
+                  "written for the stories a run changed, in the transaction of the assignments; `StoryGrouper.from_state` "
+                  "to accept the open stories only (it already indexes only the window) and `story_topics` to read the "
+                  "topic roots from the table. Until then `_group_store` also walks the state's stories in Python once "
+                  "before and once after the adds (to find what moved) — O(stored), as the state's own parse is."]
     return lines
 
 
