@@ -106,29 +106,41 @@ def group_store(store, load_analyses: Callable[[object, Iterable[str]], list[Ana
 
 
 def _group_store(store, load_analyses: Callable[[object, Iterable[str]], list[Analysis]]) -> int:
-    assigned = store.assignments()
-    unanalysed = set(store.unanalysed(ANALYSIS_VERSION))  # failed analyses wait for the next run
-    new = [i for i in store.article_ids() if i not in assigned and i not in unanalysed]
+    new = store.ungrouped(ANALYSIS_VERSION)  # failed analyses wait for the next run
     if not new:
         return 0
     state = store.state(STATE_KEY)
     if state:
-        recent = _recent(store, assigned, state.get("params", {}).get("retain_days", DEFAULT_PARAMS.retain_days))
+        recent = _recent(store, state.get("params", {}).get("retain_days", DEFAULT_PARAMS.retain_days))
         grouper = StoryGrouper.from_state(state, [group_item(a) for a in load_analyses(store, recent)])
     else:
         grouper = StoryGrouper()
+    before = _placements(state) if state else {}
     moves_before = len(grouper.moves())
     grouper.add_many(group_item(a) for a in load_analyses(store, new))
     reasons = {m.article_id: m.reason for m in grouper.moves()[moves_before:]}
+    saved = grouper.state_dict()
+    after = _placements(saved)
+    # only what this run placed or moved is compared with the stored assignments (read for those
+    # alone): the state and the assignments were saved together, so the rest agree already
+    changed = sorted(a for a, placed in after.items() if before.get(a) != placed)
+    if not state:  # no state to trust (a store grouped before states were kept): compare all
+        changed = sorted(after)
+    assigned = store.assignments(changed)
     rows = []
-    for article_id, story_id in sorted(grouper.assignments().items()):
-        placed = grouper.assignment(article_id)
-        old = assigned.get(article_id)
-        if old is None or old != (story_id, placed.duplicate_of):
-            rows.append((article_id, story_id, placed.duplicate_of, placed.similarity,
+    for article_id in changed:
+        if assigned.get(article_id) != after[article_id]:
+            story_id, duplicate_of = after[article_id]
+            rows.append((article_id, story_id, duplicate_of, saved["similarity"].get(article_id),
                          reasons.get(article_id, "merge")))
-    store.save_grouping(rows, STATE_KEY, grouper.state_dict())  # one transaction: kill -9 cannot split a story
+    store.save_grouping(rows, STATE_KEY, saved)  # one transaction: kill -9 cannot split a story
     return len(new)
+
+
+def _placements(state: dict) -> dict[str, tuple[str, str | None]]:
+    """article id → (story id, duplicate_of) as a grouping state holds them."""
+    duplicates = state["duplicate_of"]
+    return {a: (sid, duplicates.get(a)) for sid, story in state["stories"].items() for a in story["members"]}
 
 
 def story_topics(store) -> dict[str, str]:
@@ -146,13 +158,11 @@ def topic_ids(roots: dict[str, str]) -> dict[str, str]:
     return {sid: f"topic-{root}" for sid, root in roots.items() if sizes[root] > 1}
 
 
-def _recent(store, assigned, retain_days: int | None) -> list[str]:
+def _recent(store, retain_days: int | None) -> list[str]:
     """Assigned articles the grouper still indexes: undated ones and those within
-    ``retain_days`` of the latest date (older ones keep only their assignment)."""
-    dates = store.published_dates()
-    known = [d for d in dates.values() if d]
-    if retain_days is None or not known:
-        return list(assigned)
-    latest = max(date.fromisoformat(d) for d in known).toordinal()
-    return [a for a in assigned
-            if not dates.get(a) or date.fromisoformat(dates[a]).toordinal() >= latest - retain_days]
+    ``retain_days`` of the latest date (older ones keep only their assignment), read through
+    the store's date index (not every article's date)."""
+    latest = store.latest_published()
+    if retain_days is None or not latest:
+        return store.assigned_since(None)
+    return store.assigned_since(date.fromordinal(date.fromisoformat(latest).toordinal() - retain_days).isoformat())

@@ -135,4 +135,17 @@ MIGRATIONS: list[str] = [
         at TEXT NOT NULL DEFAULT (datetime('now'))
     );
     """,
+    # 7: the publication date (YYYY-MM-DD or NULL) in its own indexed column, filled from each
+    #    article's JSON and kept on insert, so grouping reads the dates of its window (and the
+    #    latest date) through the index (covering: it holds the id) instead of parsing every article's JSON (issue 17);
+    #    and a mark on every article that has a story, with a partial index over the unmarked,
+    #    so a run finds its new articles without scanning the stored ones
+    """
+    ALTER TABLE articles ADD COLUMN published TEXT;
+    UPDATE articles SET published = json_extract(data, '$.published');
+    CREATE INDEX articles_published ON articles(published, id);
+    ALTER TABLE articles ADD COLUMN grouped INTEGER;
+    UPDATE articles SET grouped = 1 WHERE id IN (SELECT article_id FROM assignments);
+    CREATE INDEX articles_ungrouped ON articles(seq) WHERE grouped IS NULL;
+    """,
 ]

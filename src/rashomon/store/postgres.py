@@ -116,6 +116,7 @@ def translate_ddl(stmt: str) -> list[str]:
     for pattern, repl in _TYPE_MAP:
         out = pattern.sub(repl, out)
     out = re.sub(r"\(\s*datetime\('now'\)\s*\)", f"({_NOW})", out, flags=re.I)
+    out = _JSON.sub(lambda m: f"({m.group(1)}::jsonb ->> '{m.group(2)}')", out)  # a migration's backfill
     create = _CREATE.match(out)
     if create and not re.search(r"\bBIGSERIAL\s+PRIMARY\s+KEY\b", create.group(2), re.I):
         out = f"CREATE TABLE {create.group(1)} ({create.group(2).rstrip()}, rowid BIGSERIAL)"

@@ -113,13 +113,14 @@ class Store:
         with self.db:
             self.db.execute("INSERT OR IGNORE INTO sources(source, article_id) VALUES (?, ?)",
                             (article.source, article.id))
-            cur = self.db.execute("INSERT OR IGNORE INTO articles(id, data) VALUES (?, ?)",
-                                  (article.id, _dumps(article)))
+            cur = self.db.execute("INSERT OR IGNORE INTO articles(id, data, published) VALUES (?, ?, ?)",
+                                  (article.id, _dumps(article), article.published))
             return cur.rowcount == 1
 
     def update_article(self, article: Article) -> None:
         with self.db:
-            self.db.execute("UPDATE articles SET data = ? WHERE id = ?", (_dumps(article), article.id))
+            self.db.execute("UPDATE articles SET data = ?, published = ? WHERE id = ?",
+                            (_dumps(article), article.published, article.id))
 
     def recleaned(self, article: Article) -> bool:
         """Store a new cleaning of an article already stored (same id, the hash of its input):
@@ -130,7 +131,8 @@ class Store:
                 article.text, article.removed, article.outlet, article.origin):
             return False
         with self.db:
-            self.db.execute("UPDATE articles SET data = ? WHERE id = ?", (_dumps(article), article.id))
+            self.db.execute("UPDATE articles SET data = ?, published = ? WHERE id = ?",
+                            (_dumps(article), article.published, article.id))
             self.db.execute("DELETE FROM analyses WHERE article_id = ?", (article.id,))
             self.db.execute("DELETE FROM briefs WHERE story_id IN "
                             "(SELECT story_id FROM assignments WHERE article_id = ?)", (article.id,))
@@ -153,7 +155,32 @@ class Store:
 
     def published_dates(self) -> dict[str, str | None]:
         """article id → its publication date (YYYY-MM-DD) or None, without reading texts."""
-        return dict(self.db.execute("SELECT id, json_extract(data, '$.published') FROM articles"))
+        return dict(self.db.execute("SELECT id, published FROM articles"))
+
+    def latest_published(self) -> str | None:
+        """The latest publication date stored (YYYY-MM-DD), through the date index; None when
+        no article is dated."""
+        row = self.db.execute("SELECT max(published) FROM articles").fetchone()
+        return row[0] if row else None
+
+    def assigned_since(self, day: str | None) -> list[str]:
+        """Ids (sorted) of the assigned articles published on or after ``day`` (YYYY-MM-DD) or
+        undated — what the grouper still indexes — read through the date index; every assigned
+        article when ``day`` is None."""
+        if day is None:
+            return [row[0] for row in self.db.execute("SELECT article_id FROM assignments ORDER BY article_id")]
+        found = []
+        for where, params in (("r.published >= ?", (day,)), ("r.published IS NULL", ()), ("r.published = ''", ())):
+            found += [row[0] for row in self.db.execute(  # each a range of the date index
+                f"SELECT a.article_id FROM articles r JOIN assignments a ON a.article_id = r.id WHERE {where}", params)]
+        return sorted(found)
+
+    def ungrouped(self, version: str) -> list[str]:
+        """Ids of the articles analysed at ``version`` that have no story yet, in storage order
+        (an article whose analysis failed waits for a later run)."""
+        return [row[0] for row in self.db.execute(
+            "SELECT r.id FROM articles r JOIN analyses n ON n.article_id = r.id AND n.version = ? "
+            "WHERE r.grouped IS NULL ORDER BY r.seq", (version,))]  # the partial index of migration 7
 
     def article_ids(self) -> list[str]:
         """Every stored article id in storage order, without reading texts."""
@@ -297,11 +324,21 @@ class Store:
             "INSERT OR REPLACE INTO assignments(article_id, story_id, duplicate_of, similarity) VALUES (?, ?, ?, ?)",
             (article_id, story_id, duplicate_of, similarity),
         )
+        if not old:  # the article leaves the partial index of ungrouped articles
+            self.db.execute("UPDATE articles SET grouped = 1 WHERE id = ?", (article_id,))
 
-    def assignments(self) -> dict[str, tuple[str, str | None]]:
-        """article id → (story id, duplicate_of)."""
-        return {a: (s, d) for a, s, d in self.db.execute(
-            "SELECT article_id, story_id, duplicate_of FROM assignments ORDER BY article_id")}
+    def assignments(self, ids: Iterable[str] | None = None) -> dict[str, tuple[str, str | None]]:
+        """article id → (story id, duplicate_of); of ``ids`` only when given (those assigned)."""
+        if ids is None:
+            return {a: (s, d) for a, s, d in self.db.execute(
+                "SELECT article_id, story_id, duplicate_of FROM assignments ORDER BY article_id")}
+        wanted, out = sorted(set(ids)), {}
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            out.update((a, (s, d)) for a, s, d in self.db.execute(
+                f"SELECT article_id, story_id, duplicate_of FROM assignments "
+                f"WHERE article_id IN ({','.join('?' * len(chunk))})", chunk))
+        return dict(sorted(out.items()))
 
     def moves(self) -> list[tuple[str, str, str, str]]:
         return list(self.db.execute("SELECT article_id, from_story, to_story, reason FROM moves ORDER BY id"))
