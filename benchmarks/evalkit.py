@@ -93,3 +93,37 @@ def replace_section(report: Path, heading: str, title: str, command: str, lines:
         rest.append("\n".join(body) + "\n")
     report.parent.mkdir(parents=True, exist_ok=True)
     report.write_text(head + "".join(rest), encoding="utf-8")
+
+
+def scaling_run(doc: str, script: str, measure, key: str, sizes: str = "250,500,1000,2000,4000",
+                compare_sizes: str | None = None):
+    """The command line shared by the per-item cost benchmarks: ``--sizes``, ``--compare-src``
+    (the same measure with another checkout's ``src/``, in a subprocess of the same run, rows
+    keyed by ``key``), ``--json`` (print the rows only) and ``--no-write``. Returns
+    (args, rows, other rows by key or None), or None after ``--json``."""
+    import argparse
+    import json
+    import os
+    import subprocess
+    import sys
+
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--sizes", default=sizes)
+    ap.add_argument("--compare-src", help="also time the code of another checkout's src/ (subprocess)")
+    if compare_sizes is not None:
+        ap.add_argument("--compare-sizes", default=compare_sizes)
+    ap.add_argument("--json", action="store_true", help="print the measures as JSON only")
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args()
+    rows = measure([int(x) for x in args.sizes.split(",")])
+    if args.json:
+        print(json.dumps(rows))
+        return None
+    other = None
+    if args.compare_src:
+        env = dict(os.environ, PYTHONPATH=args.compare_src)
+        theirs = getattr(args, "compare_sizes", None) or args.sizes
+        run = subprocess.run([sys.executable, script, "--json", "--sizes", theirs],
+                             capture_output=True, text=True, env=env, check=True)
+        other = {r[key]: r for r in json.loads(run.stdout.strip().splitlines()[-1])}
+    return args, rows, other

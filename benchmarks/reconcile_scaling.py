@@ -12,11 +12,8 @@ docs/bench/scaling_names.md.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import random
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -89,24 +86,12 @@ def measure(sizes: list[int]) -> list[dict]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="250,500,1000,2000,4000")
-    ap.add_argument("--compare-src", help="also time the code of another checkout's src/ (subprocess)")
-    ap.add_argument("--compare-sizes", default="250,500,1000,2000")
-    ap.add_argument("--json", action="store_true", help="print the measures as JSON only")
-    ap.add_argument("--no-write", action="store_true")
-    args = ap.parse_args()
-    sizes = [int(x) for x in args.sizes.split(",")]
-    rows = measure(sizes)
-    if args.json:
-        print(json.dumps(rows))
+    from evalkit import scaling_run
+
+    run = scaling_run(__doc__, __file__, measure, "names", compare_sizes="250,500,1000,2000")
+    if run is None:
         return
-    other = None
-    if args.compare_src:
-        env = dict(os.environ, PYTHONPATH=args.compare_src)
-        run = subprocess.run([sys.executable, __file__, "--json", "--sizes", args.compare_sizes],
-                             capture_output=True, text=True, env=env, check=True)
-        other = {r["names"]: r for r in json.loads(run.stdout.strip().splitlines()[-1])}
+    args, rows, other = run
     from evalkit import run_stamp
 
     date, cores = run_stamp()
