@@ -227,17 +227,24 @@ def _cached(texts: list[str], cache: OrderedDict, encoder, dimensions: int) -> n
     if not texts:
         return np.zeros((0, dimensions), dtype=np.float32)
     missing = list(dict.fromkeys(t for t in texts if t not in cache))
+    found = {t: cache[t] for t in texts if t in cache}  # before new vectors may push them out
     if missing:
         vectors = encoder().encode(missing)
-        for text, vector in zip(missing, vectors):
-            cache[text] = vector
+        found.update(zip(missing, vectors))
     out = np.empty((len(texts), dimensions), dtype=np.float32)
     for row, text in enumerate(texts):
-        out[row] = cache[text]
+        out[row] = found[text]
+    _keep(cache, list(found), [found[t] for t in found])
+    return out
+
+
+def _keep(cache: OrderedDict, texts: list[str], vectors) -> None:
+    """Keep ``vectors`` by text in ``cache`` (most recent last), at most CACHE_SIZE of them."""
+    for text, vector in zip(texts, vectors):
+        cache[text] = vector
         cache.move_to_end(text)
     while len(cache) > CACHE_SIZE:
         cache.popitem(last=False)
-    return out
 
 
 def encode_uncached(texts: list[str]) -> np.ndarray:
@@ -250,11 +257,7 @@ def encode_uncached(texts: list[str]) -> np.ndarray:
 def keep_vectors(texts: list[str], vectors: np.ndarray) -> None:
     """Keep vectors computed elsewhere (an analysis worker) for :func:`embed` to reuse: a
     text's vector does not depend on the batch it was computed in."""
-    for text, vector in zip(texts, vectors):
-        _CACHE[text] = vector
-        _CACHE.move_to_end(text)
-    while len(_CACHE) > CACHE_SIZE:
-        _CACHE.popitem(last=False)
+    _keep(_CACHE, texts, vectors)
 
 
 def embed(texts: list[str]) -> np.ndarray:
