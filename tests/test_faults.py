@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -238,6 +239,30 @@ def test_two_concurrent_ingests_into_one_store(tmp_path):
     store = Store(db)
     assert store.article_count() == 60 and len(store.assignments()) == 60
     grouping_ok(store)
+
+
+def test_several_openers_of_a_new_store_at_once_all_get_it(tmp_path):
+    # Switching a new file to WAL answers "database is locked" at once, without the busy wait;
+    # every opener must still get the store (threads: SQLite locks per connection, as processes).
+    failures = []
+    for attempt in range(30):
+        db = tmp_path / f"o{attempt}.db"
+        start = threading.Barrier(6)
+
+        def open_store():
+            start.wait()
+            try:
+                with Store(db) as store:
+                    store.article_count()
+            except Exception as exc:  # noqa: BLE001 - every failure is the finding
+                failures.append(exc)
+
+        openers = [threading.Thread(target=open_store) for _ in range(6)]
+        for opener in openers:
+            opener.start()
+        for opener in openers:
+            opener.join()
+    assert failures == []
 
 
 _ORPHAN = textwrap.dedent("""

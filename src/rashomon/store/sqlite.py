@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -28,6 +29,8 @@ MAX_ANALYSIS_ATTEMPTS = 3
 """Runs that try a failing article's analysis again (per analysis version) before it is left out."""
 BUSY_TIMEOUT = 60.0
 """Seconds a write waits for another process's write to end (two ingests on one store)."""
+OPEN_RETRY_PAUSE = 0.05
+"""Seconds between attempts to open a store another process is creating or switching to WAL."""
 
 
 def _dumps(obj) -> str:
@@ -54,13 +57,30 @@ class Store:
         memory = self.path == ":memory:"
         if not memory:
             _check_path(Path(self.path), create)
-        try:
-            self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT)
-            self.db.execute("PRAGMA journal_mode=WAL" if not memory else "PRAGMA journal_mode=MEMORY")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.migrate()
-        except sqlite3.Error as exc:
-            raise StoreError(storage_problem(exc, self.path, opening=True)) from exc
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        while True:
+            try:
+                self.db = sqlite3.connect(self.path, check_same_thread=False, timeout=BUSY_TIMEOUT)
+                self._set_journal_mode(memory)
+                self.db.execute("PRAGMA foreign_keys=ON")
+                self.migrate()
+                return
+            except sqlite3.Error as exc:
+                if _busy(exc) and time.monotonic() < deadline:
+                    # Switching a new file to WAL (or reading the WAL index while another
+                    # process recovers it) answers "locked" at once, without the busy
+                    # handler's wait: open again until the other process is done.
+                    if getattr(self, "db", None) is not None:
+                        self.db.close()
+                    time.sleep(OPEN_RETRY_PAUSE)
+                    continue
+                raise StoreError(storage_problem(exc, self.path, opening=True)) from exc
+
+    def _set_journal_mode(self, memory: bool) -> None:
+        if memory:
+            self.db.execute("PRAGMA journal_mode=MEMORY")
+        elif self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            self.db.execute("PRAGMA journal_mode=WAL")  # persistent: only the first opening switches
 
     # -- lifecycle -----------------------------------------------------------------------
     def migrate(self) -> None:
@@ -469,6 +489,12 @@ STORAGE_FIXES = (
     ("disk i/o error", "reading or writing {path} failed (disk I/O error): check the disk, then try again"),
 )
 """SQLite error text → what to tell the user (the first match wins)."""
+
+
+def _busy(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite saying another connection holds the lock (worth a retry)."""
+    message = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in message or "busy" in message)
 
 
 def storage_problem(exc: BaseException, path: str, *, opening: bool = False) -> str:
