@@ -31,10 +31,12 @@ PARAGRAPH = "The Brenmoor council met on Tuesday and approved the harbour budget
 
 
 def grouping_ok(store: Store) -> None:
-    """Every assigned article is known to the saved grouper state (else its story splits later)."""
-    state = store.state("grouping")
-    known = {m for s in state["stories"].values() for m in s["members"]} | set(state["duplicate_of"])
-    assert set(store.assignments()) <= known, set(store.assignments()) - known
+    """Every assigned article is a member of its story's saved row, and every row's members are
+    assigned to it (else a story splits later), beside the grouper's saved scalars."""
+    assert store.state("grouping")["format"] == "rashomon.grouping/2"
+    rows = store.story_rows(sid for sid, _dup in store.assignments().values())
+    known = {m: sid for sid, _seq, members, _topic in rows for m in members}
+    assert {a: s for a, (s, _dup) in store.assignments().items()} == known
 
 
 def _stories(store: Store) -> list[list[str]]:
@@ -167,7 +169,7 @@ def test_one_page_that_breaks_extraction_never_stops_the_others(monkeypatch):
 _KILLED_RUN = textwrap.dedent("""
     import json, os, signal, sys
     from rashomon import ingest
-    from rashomon.store import Store, sqlite as store_sqlite
+    from rashomon.store import Store, sqlite as store_sqlite, storyrows
 
     where, db, paths = sys.argv[1], sys.argv[2], sys.argv[3:]
     if where == "analysis":  # die after the first analysis is stored
@@ -176,20 +178,22 @@ _KILLED_RUN = textwrap.dedent("""
             real(self, *args, **kwargs)
             os.kill(os.getpid(), signal.SIGKILL)
         Store.put_analysis = put
-    else:  # die while the grouper's state is being written, after the assignments
+    else:  # die while the grouper's state is being written, after the assignments: at its
+        # first story row ("grouping") or at its scalars, after the rows ("state")
         class Dying:
             def __getattr__(self, name):
                 return getattr(json, name)
             def dumps(self, value, *args, **kwargs):
-                if isinstance(value, dict) and "stories" in value:
+                if where == "grouping" and isinstance(value, list) or (
+                        where == "state" and isinstance(value, dict) and "next_seq" in value):
                     os.kill(os.getpid(), signal.SIGKILL)
                 return json.dumps(value, *args, **kwargs)
-        store_sqlite.json = Dying()
+        store_sqlite.json = storyrows.json = Dying()
     ingest(paths, Store(db))
 """)
 
 
-@pytest.mark.parametrize("where", ["analysis", "grouping"])
+@pytest.mark.parametrize("where", ["analysis", "grouping", "state"])
 def test_kill_9_then_a_rerun_gives_the_stories_of_an_uninterrupted_run(tmp_path, where, reference):
     from rashomon import ingest
 

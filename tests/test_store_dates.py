@@ -53,7 +53,7 @@ def test_migration_7_fills_the_date_column_of_articles_stored_before_it(location
     monkeypatch.setattr("rashomon.store.sqlite.MIGRATIONS", MIGRATIONS)
     store = Store(location)
     try:
-        assert store.schema_version == len(MIGRATIONS) == 7
+        assert store.schema_version == len(MIGRATIONS) >= 7
         assert dict(store.db.execute("SELECT id, published FROM articles")) == {
             "d1": "2025-03-04", "u1": None, "d2": "2025-03-09"}
         assert store.latest_published() == "2025-03-09"

@@ -1,8 +1,10 @@
 """The group stage over the store: new articles join stories, and the result is persisted.
 
-The grouper's state (stories, members, duplicates, moves) is kept in the store's
-``state`` table; every assignment is written to ``assignments``, and an article whose
-story changes (two stories merged) gets a row in ``moves`` — it never moves silently.
+The grouper's state is kept in the store as rows (store/storyrows.py): one per story in
+``stories``, one per article in ``assignments`` (its story, copy-of and similarity), and the
+grouper's scalars under ``state`` key ``grouping``; a run reads the stories it can touch and
+writes the ones it changed. An article whose story changes (two stories merged) gets a row
+in ``moves`` — it never moves silently.
 """
 
 from __future__ import annotations
@@ -17,9 +19,10 @@ from ..ingest.lang import english_like
 from .crosslingual import name_keys
 from .params import DEFAULT_PARAMS
 from .similarity import date_interval, entity_keys, lede_terms
-from .stories import GroupItem, StoryGrouper
+from ..store.storyrows import GROUPING_KEY
+from .stories import GroupItem, StoryGrouper, StoryRow
 
-STATE_KEY = "grouping"
+STATE_KEY = GROUPING_KEY
 ENTITY_TERM = "@"
 """Prefix of an entity key among an article's terms: names weigh by rarity like words."""
 
@@ -109,45 +112,59 @@ def _group_store(store, load_analyses: Callable[[object, Iterable[str]], list[An
     new = store.ungrouped(ANALYSIS_VERSION)  # failed analyses wait for the next run
     if not new:
         return 0
-    state = store.state(STATE_KEY)
-    if state:
-        recent = _recent(store, state.get("params", {}).get("retain_days", DEFAULT_PARAMS.retain_days))
-        grouper = StoryGrouper.from_state(state, [group_item(a) for a in load_analyses(store, recent)])
-    else:
-        grouper = StoryGrouper()
-    before = _placements(state) if state else {}
+    meta = store.state(STATE_KEY)
+    grouper, loaded = _restore(store, meta, new, load_analyses) if meta else (StoryGrouper(), [])
+    before = _placements(grouper, loaded)
     moves_before = len(grouper.moves())
     grouper.add_many(group_item(a) for a in load_analyses(store, new))
     reasons = {m.article_id: m.reason for m in grouper.moves()[moves_before:]}
-    saved = grouper.state_dict()
-    after = _placements(saved)
+    rows = grouper.story_rows()
+    after = _placements(grouper, rows)
     # only what this run placed or moved is compared with the stored assignments (read for those
     # alone): the state and the assignments were saved together, so the rest agree already
     changed = sorted(a for a, placed in after.items() if before.get(a) != placed)
-    if not state:  # no state to trust (a store grouped before states were kept): compare all
+    if not meta:  # no state to trust (a store grouped before states were kept): compare all
         changed = sorted(after)
     assigned = store.assignments(changed)
-    rows = []
+    assignments = []
     for article_id in changed:
         if assigned.get(article_id) != after[article_id]:
             story_id, duplicate_of = after[article_id]
-            rows.append((article_id, story_id, duplicate_of, saved["similarity"].get(article_id),
-                         reasons.get(article_id, "merge")))
-    store.save_grouping(rows, STATE_KEY, saved)  # one transaction: kill -9 cannot split a story
+            assignments.append((article_id, story_id, duplicate_of, grouper.assignment(article_id).similarity,
+                                reasons.get(article_id, "merge")))
+    kept = set(loaded)
+    store.save_grouping(assignments, STATE_KEY, grouper.state_meta(),  # one transaction: kill -9 cannot split a story
+                        [row for row in rows if row not in kept], grouper.removed(), grouper.relinked())
     return len(new)
 
 
-def _placements(state: dict) -> dict[str, tuple[str, str | None]]:
-    """article id → (story id, duplicate_of) as a grouping state holds them."""
-    duplicates = state["duplicate_of"]
-    return {a: (sid, duplicates.get(a)) for sid, story in state["stories"].items() for a in story["members"]}
+def _restore(store, meta: dict, new: list[str], load_analyses) -> tuple[StoryGrouper, list[StoryRow]]:
+    """The grouper as far as this run can touch it: the stories of the articles it still indexes
+    (dated within the retention horizon, or undated) and of any article to be placed again,
+    read from their rows; the other stories only through the store (whether an id is taken,
+    the creation order of a topic root)."""
+    recent = _recent(store, meta.get("params", {}).get("retain_days", DEFAULT_PARAMS.retain_days))
+    touched = {story for story, _d, _s in store.placements([*recent, *new]).values()}
+    rows = [StoryRow(sid, seq, tuple(members), topic) for sid, seq, members, topic in store.story_rows(touched)]
+    placed = {a: (d, s) for a, (_story, d, s) in store.placements([a for r in rows for a in r.members]).items()}
+    roots = store.story_seqs({r.topic for r in rows} - {r.story_id for r in rows})
+    items = [group_item(a) for a in load_analyses(store, recent)]
+    return StoryGrouper.from_rows(meta, rows, placed, items, roots, store.story_exists), rows
+
+
+def _placements(grouper: StoryGrouper, rows: Iterable[StoryRow]) -> dict[str, tuple[str, str | None]]:
+    """article id → (story id, duplicate_of) of the members of ``rows``."""
+    out = {}
+    for row in rows:
+        for article_id in row.members:
+            out[article_id] = (row.story_id, grouper.assignment(article_id).duplicate_of)
+    return out
 
 
 def story_topics(store) -> dict[str, str]:
     """Story id -> its topic thread id ("topic-" + the thread's first story), for stories
     whose thread holds at least one other live story; stories alone have none."""
-    state = store.state(STATE_KEY) or {}
-    return topic_ids(state.get("topics", {}))
+    return topic_ids(store.topic_roots())
 
 
 def topic_ids(roots: dict[str, str]) -> dict[str, str]:

@@ -21,19 +21,34 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
 from ..ingest.lang import english_like
+from ..store.storyrows import ROWS_FORMAT, WHOLE_FORMAT
 from .crosslingual import CrossProfile, cross_score, name_overlap, on_join_scale
 from .duplicates import DuplicateFinder, minhash
 from .index import WindowIndex
 from .params import DEFAULT_PARAMS, GroupParams
 from .similarity import StoryProfile, TermStats, centred_cosine, combine, date_interval, day_gap, entity_overlap
 
-STATE_FORMAT = "rashomon.grouping/1"
+STATE_FORMAT = WHOLE_FORMAT
+"""``state_dict()``: the whole grouper as one document (``ROWS_FORMAT``: ``state_meta()``, the
+grouper's scalars, its stories kept beside it as ``StoryRow``s)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """One story as it is persisted (a row of the store's ``stories`` table)."""
+
+    story_id: str
+    seq: int
+    members: tuple[str, ...]
+    """Every article ever assigned, in arrival order."""
+    topic: str
+    """The first story of its topic thread (its own id when it is alone)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +173,14 @@ class StoryGrouper:
         self._held_stories = 0
         """Stories with a retained article (kept as a count: the window's cost must not grow with
         the stories ever stored)."""
+        self._outside_seq: dict[str, int] = {}
+        """Seq of topic roots not held in ``_stories`` (a grouper restored from some stories only)."""
+        self._taken: Callable[[str], bool] | None = None
+        """Whether a story id not held here is in use (restored from some stories only)."""
+        self._removed: set[str] = set()
+        """Stories merged away or emptied since this grouper was made or restored."""
+        self._relinked: list[tuple[str, str]] = []
+        """(old root, new root) of every topic thread re-rooted, in order."""
 
     # --- public API ---------------------------------------------------------------
     def add(self, item: GroupItem) -> Assignment:
@@ -223,9 +246,10 @@ class StoryGrouper:
         ra, rb = self._topic_root(a), self._topic_root(b)
         if ra == rb:
             return
-        seq = lambda sid: self._stories[sid].seq if sid in self._stories else -1  # noqa: E731
+        seq = lambda sid: self._stories[sid].seq if sid in self._stories else self._outside_seq.get(sid, -1)  # noqa: E731
         keep, gone = (ra, rb) if (seq(ra), ra) <= (seq(rb), rb) else (rb, ra)
         self._topic_parent[gone] = keep
+        self._relinked.append((gone, keep))
 
     def state_dict(self) -> dict:
         """Everything needed, with the items themselves, to rebuild this grouper."""
@@ -241,12 +265,57 @@ class StoryGrouper:
             "topics": self.topics(),
         }
 
+    def state_meta(self) -> dict:
+        """The grouper's scalars; with ``story_rows()`` and the assignments, its whole state."""
+        return {"format": ROWS_FORMAT, "params": asdict(self.params), "clock": self._clock,
+                "next_seq": self._next_seq}
+
+    def story_rows(self) -> list[StoryRow]:
+        """The stories held, by creation, as persisted (see ``from_rows``)."""
+        ordered = sorted(self._stories.items(), key=lambda kv: kv[1].seq)
+        return [StoryRow(sid, story.seq, tuple(story.members), self._topic_root(sid)) for sid, story in ordered]
+
+    def removed(self) -> set[str]:
+        """Stories merged away or emptied (and not made again) since made or restored."""
+        return self._removed - set(self._stories)
+
+    def relinked(self) -> list[tuple[str, str]]:
+        """(old root, new root) of each topic thread joined to another since made or restored,
+        in order: a story not held here whose thread root is an old root moves to the new one."""
+        return list(self._relinked)
+
+    @classmethod
+    def from_rows(cls, meta: dict, rows: Iterable[StoryRow], placed: dict[str, tuple[str | None, float | None]],
+                  items: Iterable[GroupItem], root_seqs: dict[str, int] | None = None,
+                  taken: Callable[[str], bool] | None = None) -> StoryGrouper:
+        """Rebuild from some of the stories only: every story a run can touch (each holding an
+        article within the retention horizon, or an article to be added again) is needed; the
+        others are not read. ``meta`` is ``state_meta()``; ``placed``: member -> (duplicate_of,
+        similarity); ``root_seqs``: the seq of each topic root not among ``rows``; ``taken``:
+        whether a story id not among ``rows`` is in use. Adding then gives the assignments,
+        moves and rows a grouper restored whole would give."""
+        if meta.get("format") != ROWS_FORMAT:
+            raise ValueError(f"Unknown grouping state format {meta.get('format')!r}; expected {ROWS_FORMAT!r}.")
+        rows = list(rows)
+        grouper = cls._restore({
+            **meta, "stories": {r.story_id: {"seq": r.seq, "members": r.members} for r in rows},
+            "duplicate_of": {a: d for a, (d, _s) in placed.items()},
+            "similarity": {a: s for a, (_d, s) in placed.items()}, "moves": [],
+            "topics": {r.story_id: r.topic for r in rows}}, items)
+        grouper._outside_seq = dict(root_seqs or {})
+        grouper._taken = taken
+        return grouper
+
     @classmethod
     def from_state(cls, state: dict, items: Iterable[GroupItem]) -> StoryGrouper:
         """Rebuild from ``state_dict()`` and the stored items. Only items within the
         retention horizon are indexed; the others only keep their assignments."""
         if state.get("format") != STATE_FORMAT:
             raise ValueError(f"Unknown grouping state format {state.get('format')!r}; expected {STATE_FORMAT!r}.")
+        return cls._restore(state, items)
+
+    @classmethod
+    def _restore(cls, state: dict, items: Iterable[GroupItem]) -> StoryGrouper:
         grouper = cls(GroupParams(**state["params"]))
         grouper._clock = state["clock"]
         grouper._next_seq = state["next_seq"]
@@ -438,6 +507,7 @@ class StoryGrouper:
             return
         keep_id, gone_id = (story_id, other_id) if a.seq < b.seq else (other_id, story_id)
         keep, gone = self._stories[keep_id], self._stories.pop(gone_id)
+        self._removed.add(gone_id)
         for article_id in gone.members:
             self._assigned[article_id] = keep_id
             self._moves.append(Move(article_id, gone_id, keep_id, "merge"))
@@ -454,7 +524,8 @@ class StoryGrouper:
 
     def _new_story(self, article_id: str) -> str:
         story_id = "s" + article_id
-        while story_id in self._stories:  # an id reused after its story merged away
+        while story_id in self._stories or (  # an id reused after its story merged away
+                story_id not in self._removed and self._taken is not None and self._taken(story_id)):
             story_id += "'"
         self._stories[story_id] = _Story(self._next_seq, StoryProfile(0))  # cross: empty
         self._next_seq += 1
@@ -522,6 +593,7 @@ class StoryGrouper:
         self._held_stories -= story.retained == 0
         if not story.members:
             del self._stories[story_id]
+            self._removed.add(story_id)
         for index in (self._index, self._ml_index, self._ml_foreign):
             if index is not None:
                 index.delete(article_id)

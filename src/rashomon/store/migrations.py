@@ -148,4 +148,17 @@ MIGRATIONS: list[str] = [
     UPDATE articles SET grouped = 1 WHERE id IN (SELECT article_id FROM assignments);
     CREATE INDEX articles_ungrouped ON articles(seq) WHERE grouped IS NULL;
     """,
+    # 8: the grouper's state per story (issue 17): each live story's creation order, members (in
+    #    arrival order, a JSON list) and topic-thread root, so a grouping run reads the stories it
+    #    can touch and writes the ones it changed, not one document of every story (storyrows.py;
+    #    a store holding that document is converted when opened)
+    """
+    CREATE TABLE stories (
+        story_id TEXT PRIMARY KEY,
+        seq INTEGER NOT NULL,
+        topic TEXT NOT NULL,
+        members TEXT NOT NULL
+    );
+    CREATE INDEX stories_topic ON stories(topic);
+    """,
 ]

@@ -21,6 +21,7 @@ from ..codec import from_data, to_data
 from ..errors import StoreError
 from ..model import Analysis, Article, Rejected
 from .migrations import MIGRATIONS
+from .storyrows import StoryRows
 from .vectors import ML_KEY, pack_vector, unpack_vector
 from . import postgres
 
@@ -37,7 +38,7 @@ def _dumps(obj) -> str:
     return json.dumps(to_data(obj), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-class Store:
+class Store(StoryRows):
     """Articles, analyses, story assignments and moves in one SQLite database."""
 
     dialect = "sqlite"
@@ -53,6 +54,7 @@ class Store:
             self.path = postgres.redact(str(path))
             self.db = postgres.PgConnection(str(path), postgres.table_keys(MIGRATIONS))
             postgres.migrate(self.db, MIGRATIONS, self.path)
+            self.upgrade_grouping_state()
             return
         memory = self.path == ":memory:"
         if not memory:
@@ -64,6 +66,7 @@ class Store:
                 self._set_journal_mode(memory)
                 self.db.execute("PRAGMA foreign_keys=ON")
                 self.migrate()
+                self.upgrade_grouping_state()
                 return
             except sqlite3.Error as exc:
                 if _busy(exc) and time.monotonic() < deadline:
@@ -299,13 +302,18 @@ class Store:
         with self.db:
             self._assign(article_id, story_id, duplicate_of, similarity, reason)
 
-    def save_grouping(self, rows: Iterable[tuple[str, str, str | None, float | None, str]], key: str, state) -> None:
+    def save_grouping(self, rows: Iterable[tuple[str, str, str | None, float | None, str]], key: str, state,
+                      stories: Iterable = (), removed: Iterable[str] = (),
+                      relinked: Iterable[tuple[str, str]] = ()) -> None:
         """Assignments ``(article, story, duplicate_of, similarity, reason)`` and the grouper's
-        state in one transaction: a kill between them cannot leave an article placed in a
-        story the saved state does not know (which would split the story for good)."""
+        state (its scalars under ``key``; the story rows it changed, the stories it removed and
+        the topic threads it re-rooted, see storyrows.py) in one transaction: a kill between
+        them cannot leave an article placed in a story the saved state does not know (which
+        would split the story for good)."""
         with nullcontext() if self._locked else self.db:  # under grouping_lock: committed when it ends
             for row in rows:
                 self._assign(*row)
+            self._save_story_rows(stories, removed, relinked)
             self.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)", (key, json.dumps(state)))
 
     @contextmanager
