@@ -256,6 +256,126 @@ def store_reads(sizes: list[int]) -> list[str]:
     return lines
 
 
+def _synthetic_store(path: Path, n: int, rng: np.random.Generator) -> None:
+    """A SQLite store of ``n`` synthetic articles (STORE_TEXT_WORDS words each), every one analysed
+    and assigned (stories of STORY_SIZE, interleaved within a day, ARTICLES_PER_DAY a day), plus
+    NEW_ARTICLES analysed and not yet grouped on the last day; the grouping state as the code before
+    migration 8 kept it (one document, ``rashomon.grouping/1``), with no story rows."""
+    import sqlite3
+    from dataclasses import asdict
+
+    from rashomon import Store
+    from rashomon.analyze.article import ANALYSIS_VERSION
+    from rashomon.group.grouping import STATE_KEY
+    from rashomon.group.params import DEFAULT_PARAMS
+    from rashomon.store.storyrows import WHOLE_FORMAT
+
+    words = [f"w{k}" for k in range(5_000)]
+    Store(path).close()
+    db = sqlite3.connect(path)
+    day0 = date(2025, 1, 1)
+    with db:
+        for start in range(0, n, 10_000):
+            batch = []
+            for i in range(start, min(n, start + 10_000)):
+                data = {"id": f"a{i:07d}", "source": f"s{i}", "text": " ".join(rng.choice(words, STORE_TEXT_WORDS)),
+                        "title": f"t{i}", "published": (day0 + timedelta(days=i // ARTICLES_PER_DAY)).isoformat()}
+                batch.append((f"a{i:07d}", json.dumps(data), data["published"]))
+            db.executemany("INSERT INTO articles(id, data, published, grouped) VALUES (?, ?, ?, 1)", batch)
+            db.executemany("INSERT INTO analyses(article_id, version, data) VALUES (?, ?, '{}')",
+                           [(a, ANALYSIS_VERSION) for a, _, _ in batch])
+            db.executemany("INSERT INTO assignments(article_id, story_id, similarity) VALUES (?, ?, 0.5)",
+                           [(a, f"s{story_number(int(a[1:]))}") for a, _, _ in batch])
+        last = day0 + timedelta(days=(n - 1) // ARTICLES_PER_DAY)
+        fresh = [(f"n{i:07d}", json.dumps({"id": f"n{i:07d}", "published": last.isoformat()}), last.isoformat())
+                 for i in range(NEW_ARTICLES)]
+        db.executemany("INSERT INTO articles(id, data, published) VALUES (?, ?, ?)", fresh)
+        db.executemany("INSERT INTO analyses(article_id, version, data) VALUES (?, ?, '{}')",
+                       [(a, ANALYSIS_VERSION) for a, _, _ in fresh])
+        stories: dict[str, dict] = {}
+        for i in range(n):
+            stories.setdefault(f"s{story_number(i)}", {"seq": story_number(i), "members": []})["members"].append(
+                f"a{i:07d}")
+        ids = [f"a{i:07d}" for i in range(n)]  # as state_dict() kept them: an entry per article
+        whole = {"format": WHOLE_FORMAT, "params": asdict(DEFAULT_PARAMS), "clock": last.toordinal(),
+                 "next_seq": story_number(n - 1) + 1, "stories": stories, "duplicate_of": dict.fromkeys(ids),
+                 "similarity": dict.fromkeys(ids, 0.5), "moves": [], "topics": {sid: sid for sid in stories}}
+        db.execute("INSERT INTO state(key, value) VALUES (?, ?)", (STATE_KEY, json.dumps(whole)))
+    db.close()
+
+
+def state_rows(sizes: list[int]) -> list[str]:
+    """The grouping state's store cost per run: as one document (read and written whole, as
+    before migration 8) and as story rows (``grouping._restore``'s reads of the stories the run can
+    touch, and ``save_grouping`` of the rows it changed), on the same synthetic stores; with the
+    one-off conversion of the document to rows when the store is first opened."""
+    import tempfile
+
+    from rashomon import Store
+    from rashomon.group.grouping import STATE_KEY, _recent, _restore
+    from rashomon.group.stories import StoryRow
+
+    rng = np.random.default_rng(SEED)
+    rows_out = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "s.db"
+            _synthetic_store(path, n, rng)
+            import sqlite3
+
+            whole_text = sqlite3.connect(path).execute("SELECT value FROM state WHERE key = ?", (STATE_KEY,)).fetchone()[0]
+            started = time.perf_counter()
+            store = Store(path)  # converts the document to rows, once
+            convert_s = time.perf_counter() - started
+            timed = {}
+            new = [f"n{i:07d}" for i in range(NEW_ARTICLES)]
+            meta = store.state(STATE_KEY)
+            started = time.perf_counter()
+            recent = _recent(store, meta["params"]["retain_days"])
+            timed["before: window ids"] = time.perf_counter() - started
+            started = time.perf_counter()
+            whole = json.loads(whole_text)
+            timed["before: document read (parse)"] = time.perf_counter() - started
+            started = time.perf_counter()
+            with store.db:
+                store.db.execute("INSERT OR REPLACE INTO state(key, value) VALUES (?, ?)", ("whole-copy", json.dumps(whole)))
+            timed["before: document write"] = time.perf_counter() - started
+            del whole
+            started = time.perf_counter()
+            grouper, loaded = _restore(store, meta, new, lambda _s, _ids: [])  # the store reads, no items
+            timed["rows: read (window's placements and stories)"] = time.perf_counter() - started
+            # the run's writes: each new article joins a story of the window (NEW_ARTICLES rows changed)
+            changed = [StoryRow(r.story_id, r.seq, (*r.members, new[k]), r.topic) for k, r in enumerate(loaded[-NEW_ARTICLES:])]
+            started = time.perf_counter()
+            with store.grouping_lock():
+                store.save_grouping([(a, row.story_id, None, 0.5, "grouped") for a, row in zip(new, changed)],
+                                    STATE_KEY, grouper.state_meta(), changed)
+            timed["rows: write (changed)"] = time.perf_counter() - started
+            store.close()
+            rows_out.append((n, len(recent), len(loaded), convert_s, timed))
+            print(n, len(recent), len(loaded), convert_s, timed, flush=True)
+    names = list(rows_out[0][4])
+    lines = [f"SQLite stores of N synthetic articles ({STORE_TEXT_WORDS} words each), every one assigned, in "
+             f"stories of {STORY_SIZE} ({ARTICLES_PER_DAY:,} articles a day), {NEW_ARTICLES} new ones waiting; "
+             "seconds of the grouping state's store cost in one run. *before*: the window's article ids "
+             "(`_recent`), then the state as one document (`rashomon.grouping/1`, before migration 8) parsed and "
+             "written; *rows*: the state as story rows: the window's articles with their placements and the rows "
+             "of the stories holding one (`grouping._restore` without loading the items' analyses) and `save_grouping` of the "
+             f"{NEW_ARTICLES} rows a run of {NEW_ARTICLES} new articles changes. *convert*: the one-off "
+             "conversion of the document to rows when the store is first opened by this code. One run, same stores:",
+             "", "| stored articles | window articles | stories read | " + " | ".join(names)
+             + " | before total s | rows total s | convert (once) s |", "|---|---|---|" + "---|" * (len(names) + 3)]
+    for n, window, stories, convert_s, timed in rows_out:
+        whole_s = sum(v for k, v in timed.items() if k.startswith("before"))
+        rows_s = sum(v for k, v in timed.items() if k.startswith("rows"))
+        lines.append(f"| {n:,} | {window:,} | {stories:,} | " + " | ".join(f"{timed[k]:.4f}" for k in names)
+                     + f" | {whole_s:.3f} | {rows_s:.4f} | {convert_s:.2f} |")
+    lines += ["", "The rows' cost follows the articles in the retention window (it grows while the window fills, "
+                  f"up to {(15 * ARTICLES_PER_DAY):,} articles here: {ARTICLES_PER_DAY:,} a day for the 14 retained days "
+                  "and the latest), not the articles stored; the document's grew with every article ever grouped."]
+    return lines
+
+
 EMBED_TEXTS = 200
 EMBED_WORDS = 500
 
@@ -305,6 +425,8 @@ def main() -> None:
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--embedding", action="store_true", help="measure embedding cost instead")
     parser.add_argument("--store", default="", help="comma-separated sizes: time the store reads of one grouping run")
+    parser.add_argument("--state", default="", help="comma-separated sizes: time the grouping state's store cost "
+                                                    "per run, one document vs story rows")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(measure(args.child)))
@@ -313,6 +435,12 @@ def main() -> None:
 
     if args.embedding:
         embedding_cost(write_section)
+        return
+    if args.state:
+        lines = state_rows([int(n) for n in args.state.split(",")])
+        print("\n".join(lines))
+        write_section("Grouping state: one document vs story rows", f"benchmarks/grouping_scale.py --state {args.state}",
+                      lines)
         return
     if args.store:
         lines = store_reads([int(n) for n in args.store.split(",")])

@@ -114,6 +114,7 @@ def _group_store(store, load_analyses: Callable[[object, Iterable[str]], list[An
         return 0
     meta = store.state(STATE_KEY)
     grouper, loaded = _restore(store, meta, new, load_analyses) if meta else (StoryGrouper(), [])
+    placed_now = set(new)
     before = _placements(grouper, loaded)
     moves_before = len(grouper.moves())
     grouper.add_many(group_item(a) for a in load_analyses(store, new))
@@ -125,13 +126,15 @@ def _group_store(store, load_analyses: Callable[[object, Iterable[str]], list[An
     changed = sorted(a for a, placed in after.items() if before.get(a) != placed)
     if not meta:  # no state to trust (a store grouped before states were kept): compare all
         changed = sorted(after)
-    assigned = store.assignments(changed)
+    stored = store.placements(changed)
     assignments = []
     for article_id in changed:
-        if assigned.get(article_id) != after[article_id]:
-            story_id, duplicate_of = after[article_id]
-            assignments.append((article_id, story_id, duplicate_of, grouper.assignment(article_id).similarity,
-                                reasons.get(article_id, "merge")))
+        story_id, duplicate_of = after[article_id]
+        similarity = grouper.assignment(article_id).similarity
+        if article_id in stored and article_id not in placed_now:  # moved: its copy-of and score stay
+            duplicate_of, similarity = stored[article_id][1:]
+        if stored.get(article_id, (None, None))[:2] != (story_id, duplicate_of):
+            assignments.append((article_id, story_id, duplicate_of, similarity, reasons.get(article_id, "merge")))
     kept = set(loaded)
     store.save_grouping(assignments, STATE_KEY, grouper.state_meta(),  # one transaction: kill -9 cannot split a story
                         [row for row in rows if row not in kept], grouper.removed(), grouper.relinked())
@@ -143,12 +146,15 @@ def _restore(store, meta: dict, new: list[str], load_analyses) -> tuple[StoryGro
     (dated within the retention horizon, or undated) and of any article to be placed again,
     read from their rows; the other stories only through the store (whether an id is taken,
     the creation order of a topic root)."""
-    recent = _recent(store, meta.get("params", {}).get("retain_days", DEFAULT_PARAMS.retain_days))
-    touched = {story for story, _d, _s in store.placements([*recent, *new]).values()}
-    rows = [StoryRow(sid, seq, tuple(members), topic) for sid, seq, members, topic in store.story_rows(touched)]
-    placed = {a: (d, s) for a, (_story, d, s) in store.placements([a for r in rows for a in r.members]).items()}
+    window = store.window_placements(
+        _horizon_day(store, meta.get("params", {}).get("retain_days", DEFAULT_PARAMS.retain_days)))
+    recent = list(window)
+    window.update(store.placements(new))  # an article placed again: its story too
+    rows = [StoryRow(sid, seq, tuple(members), topic)
+            for sid, seq, members, topic in store.story_rows({story for story, _d, _s in window.values()})]
     roots = store.story_seqs({r.topic for r in rows} - {r.story_id for r in rows})
     items = [group_item(a) for a in load_analyses(store, recent)]
+    placed = {a: (d, s) for a, (_story, d, s) in window.items()}  # the other members': the store's
     return StoryGrouper.from_rows(meta, rows, placed, items, roots, store.story_exists), rows
 
 
@@ -179,7 +185,12 @@ def _recent(store, retain_days: int | None) -> list[str]:
     """Assigned articles the grouper still indexes: undated ones and those within
     ``retain_days`` of the latest date (older ones keep only their assignment), read through
     the store's date index (not every article's date)."""
+    return store.assigned_since(_horizon_day(store, retain_days))
+
+
+def _horizon_day(store, retain_days: int | None) -> str | None:
+    """``retain_days`` before the latest publication date stored (None: keep everything)."""
     latest = store.latest_published()
     if retain_days is None or not latest:
-        return store.assigned_since(None)
-    return store.assigned_since(date.fromordinal(date.fromisoformat(latest).toordinal() - retain_days).isoformat())
+        return None
+    return date.fromordinal(date.fromisoformat(latest).toordinal() - retain_days).isoformat()

@@ -40,6 +40,20 @@ class StoryRows:
                 f"SELECT story_id, seq, members, topic FROM stories WHERE story_id IN ({_marks(chunk)})", chunk)]
         return sorted(out, key=lambda row: row[1])
 
+    def window_placements(self, day: str | None) -> dict[str, tuple[str, str | None, float | None]]:
+        """article id -> (story id, duplicate_of, similarity) of the assigned articles published on
+        or after ``day`` (YYYY-MM-DD) or undated — what a grouping run still indexes — sorted by
+        id, read through the date index (every assigned article when ``day`` is None)."""
+        if day is None:
+            return dict(sorted((a, (s, d, m)) for a, s, d, m in self.db.execute(
+                "SELECT article_id, story_id, duplicate_of, similarity FROM assignments")))
+        found = []
+        for where, params in (("r.published >= ?", (day,)), ("r.published IS NULL", ()), ("r.published = ''", ())):
+            found += self.db.execute(  # each a range of the date index (as ``assigned_since``)
+                "SELECT a.article_id, a.story_id, a.duplicate_of, a.similarity FROM articles r "
+                f"JOIN assignments a ON a.article_id = r.id WHERE {where}", params).fetchall()
+        return {a: (s, d, m) for a, s, d, m in sorted(found)}
+
     def story_seqs(self, story_ids: Iterable[str]) -> dict[str, int]:
         """story id -> seq, for those of ``story_ids`` that exist."""
         out: dict[str, int] = {}
