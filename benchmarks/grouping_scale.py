@@ -115,10 +115,10 @@ NOTE = ("What grew before (issue 17): each article's candidate scoring counted t
         "adds at 100,000 stored and ten times the walk at 1,000,000 (cProfile; 4.5 -> 15.2 ms an article from "
         "1,000 to 1,000,000 in the earlier run). The count is now kept as stories gain and lose retained "
         "articles; the profile at 100,000 and at 1,000,000 then makes the same 1,911,727 calls for 300 adds. "
-        "Still linear in the articles stored: the grouping state (every article's story, kept as one JSON "
-        "document) is read and written whole once per grouping run through the store (`group_store`): the "
-        "last column; a run of a few articles at 1,000,000 stored pays it whole. Next: keep the state per "
-        "story, so a run reads the stories of its window and writes the ones it changed.")
+        "The last column is the grouping state kept as one JSON document (`state_dict()`), as the store kept it "
+        "until migration 8: read and written whole once per grouping run, linear in the articles stored. The "
+        "store now keeps it as one row per story beside the assignments; a run reads the rows of the stories in "
+        "its window and writes the ones it changed (section \"Grouping state: one document vs story rows\").")
 
 
 def hnsw_recall(n: int = 20_000, k: int = 32, queries: int = 200) -> float:

@@ -13,7 +13,7 @@ import pytest
 
 from rashomon.analyze.article import ANALYSIS_VERSION
 from rashomon.group import grouping
-from rashomon.group.grouping import STATE_KEY, group_store, story_topics, topic_ids
+from rashomon.group.grouping import STATE_KEY, group_store, story_topic, story_topics, topic_ids
 from rashomon.group.params import DEFAULT_PARAMS
 from rashomon.group.stories import GroupItem, StoryGrouper
 from rashomon.store import Store
@@ -108,7 +108,10 @@ def _same(store: Store, grouper: StoryGrouper, state: dict) -> None:
     assert [(sid, seq, tuple(members), topic) for sid, seq, members, topic in rows] == [
         (r.story_id, r.seq, r.members, r.topic) for r in grouper.story_rows()]
     assert store.topic_roots() == grouper.topics()
-    assert story_topics(store) == topic_ids(grouper.topics())
+    topics = story_topics(store)
+    assert topics == topic_ids(grouper.topics()) and any(topics.values())
+    assert {sid: story_topic(store, sid) for sid in grouper.topics()} == {sid: topics.get(sid) for sid in grouper.topics()}
+    assert story_topic(store, "no-such-story") is None
     meta = store.state(STATE_KEY)
     assert (meta["clock"], meta["next_seq"]) == (state["clock"], state["next_seq"])
 

@@ -171,11 +171,11 @@ def brief_for_story(store: Store, story_id: str, *, stories: dict[str, list[str]
     stories = store.stories() if stories is None else stories
     if story_id not in stories:
         raise StageError(f"no story {story_id!r} in {store.path}")
-    assignments = store.assignments() if assignments is None else assignments
+    assignments = store.assignments(stories[story_id]) if assignments is None else assignments  # its own only
     analyses = [replace(a, article=replace(a.article, duplicate_of=assignments[a.article.id][1]))
                 for a in load_analyses(store, stories[story_id])]
     key = brief_key(story_id, analyses)
-    topic = (_topics(store) if topics is None else topics).get(story_id)
+    topic = _topic(store, story_id) if topics is None else topics.get(story_id)
     cached = store.cached_brief(story_id, key)
     if cached is not None:
         return replace(cached, topic=topic)
@@ -197,6 +197,13 @@ def _brief_or_failure(store: Store, story_id: str, stories, assignments) -> Brie
         raise
     except Exception as exc:
         return story_failure(story_id, exc)
+
+
+def _topic(store: Store, story_id: str) -> str | None:
+    """One story's topic thread, read for it alone."""
+    from .group.grouping import story_topic
+
+    return story_topic(store, story_id)
 
 
 def _topics(store: Store) -> dict[str, str]:

@@ -173,6 +173,13 @@ def story_topics(store) -> dict[str, str]:
     return topic_ids(store.topic_roots())
 
 
+def story_topic(store, story_id: str) -> str | None:
+    """``story_topics(store).get(story_id)``, read for that story alone (its row, and the count of
+    the stories sharing its thread's root, through the topic index)."""
+    found = store.topic_root(story_id)
+    return f"topic-{found[0]}" if found is not None and found[1] > 1 else None
+
+
 def topic_ids(roots: dict[str, str]) -> dict[str, str]:
     """``StoryGrouper.topics()`` as thread ids, leaving out threads of one story."""
     sizes: dict[str, int] = {}
