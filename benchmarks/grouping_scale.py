@@ -372,7 +372,13 @@ def state_rows(sizes: list[int]) -> list[str]:
                      + f" | {whole_s:.3f} | {rows_s:.4f} | {convert_s:.2f} |")
     lines += ["", "The rows' cost follows the articles in the retention window (it grows while the window fills, "
                   f"up to {(15 * ARTICLES_PER_DAY):,} articles here: {ARTICLES_PER_DAY:,} a day for the 14 retained days "
-                  "and the latest), not the articles stored; the document's grew with every article ever grouped."]
+                  "and the latest), not the articles stored; the document's grew with every article ever grouped.",
+              "", "Tried first: the members' copy-of and score read per member (chunked `IN (...)` lookups of every "
+                  "member of the window's stories): about twice the read above at 10,000 (cProfile, same run), so now "
+                  "only the window's articles' placements come with the window query, and a member outside the window "
+                  "that a merge moves keeps its stored copy-of and score (read for the moved articles alone). What a run "
+                  "still pays per window besides this: loading the window's analyses and re-indexing them "
+                  "(`from_rows` with items; the *restore s* column of \"Grouping cost at scale\")."]
     return lines
 
 
