@@ -82,6 +82,15 @@ def test_the_cache_turned_off_builds_every_time_and_writes_nothing(tmp_path, mon
     assert len(calls) == 2 and derived.cache_root() is None
 
 
+def test_the_default_folder_follows_xdg_cache_home(tmp_path, monkeypatch):
+    monkeypatch.delenv(derived.ENV_CACHE_DIR, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert derived.cache_root() == tmp_path / "xdg" / "rashomon"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert derived.cache_root() == tmp_path / "home" / ".cache" / "rashomon"
+
+
 def test_a_folder_that_cannot_be_written_still_gives_the_built_object(tmp_path, monkeypatch):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")

@@ -16,7 +16,7 @@ name is removed. A bytes entry carries the sha256 of its payload and is checked 
 an array entry is written to a temporary folder and renamed into place only when complete.
 
 Where: ``RASHOMON_CACHE_DIR``, else ``$XDG_CACHE_HOME/rashomon``, else
-``~/.cache/rashomon`` (about 140 MB). ``RASHOMON_CACHE_DIR=off`` keeps nothing: every
+``~/.cache/rashomon`` (about 150 MB). ``RASHOMON_CACHE_DIR=off`` keeps nothing: every
 process builds, as before. A folder that cannot be written, or an entry that cannot be
 read, falls back to building: the same objects, only slower.
 """
@@ -51,7 +51,12 @@ def cache_root() -> Path | None:
     if value:
         return Path(value).expanduser()
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(base) if base else Path.home() / ".cache") / "rashomon"
+    if base:
+        return Path(base) / "rashomon"
+    try:
+        return Path.home() / ".cache" / "rashomon"
+    except RuntimeError:  # no home folder to be found: keep nothing
+        return None
 
 
 def file_sha256(path: Path | str) -> str:
