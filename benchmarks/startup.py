@@ -41,6 +41,9 @@ OUT = ROOT / "docs" / "bench" / "startup.md"
 TITLE = "## Start-up"
 EARLIER = "### Earlier runs"
 TARGETS = {"help": 1.0, "brief": 3.0}
+REFERENCE = "x = 0\nfor i in range(10_000_000):\n    x += i"
+"""A fixed CPU-bound child timed before each round: its CPU seconds over its wall seconds is
+the share of a core a process got at that moment (1.0 on an idle machine)."""
 VERIFY_TEXTS = 400
 """Texts the identity check reads: sentences of SemEval-2022 T8 articles (every language of
 the set, round robin) and of the seeds."""
@@ -153,9 +156,11 @@ def main() -> None:
         pycache = Path(scratch) / "pycache"
         if args.bytecode:
             timed(brief, src, cache, pycache)  # writes the bytecode
-        loads = []
+        loads, shares = [], []
         for i in range(args.repeat):
             loads.append(os.getloadavg()[0])
+            wall, cpu, _ = timed([sys.executable, "-c", REFERENCE], src, cache)
+            shares.append(cpu / wall)
             results["help"].append(timed(cli + ["--help"], src, cache))
             if args.baseline:
                 results["baseline"].append(timed(brief, args.baseline, Path(scratch) / "unused"))
@@ -172,7 +177,8 @@ def main() -> None:
                                       ("--bytecode", args.bytecode), ("--verify", args.verify)) if on)
     lines = [TITLE, "", f"Command: `python benchmarks/startup.py --repeat {args.repeat}{' ' + flags if flags else ''}` "
              f"· {stamp} · {cores} cores · load average (1 min) before each round: "
-             f"{', '.join(f'{x:.1f}' for x in loads)}", "",
+             f"{', '.join(f'{x:.1f}' for x in loads)}; share of a core a CPU-bound reference child got "
+             f"(CPU s / wall s, median): {statistics.median(shares):.2f}", "",
              f"Python: `{sys.executable}` (torch {torch}; bytecode of the checkout's own modules {bytecode}). "
              f"Fresh process each time, `RASHOMON_WORKERS=1`; `brief` reads one seed article ({words} words), "
              "loads spaCy and the embedding models (once, lazily) and writes the JSON brief.", "",
