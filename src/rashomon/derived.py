@@ -140,10 +140,6 @@ def kept_bytes(name: str, key_parts: tuple[str, ...], build: Callable[[], T],
 
 # -- array entries ---------------------------------------------------------------------------
 
-Arrays = dict[str, "object"]
-"""Names to numpy arrays (``.npy`` files) plus, under ``"scalars"``, a dict of JSON values."""
-
-
 def _read_arrays(entry: Path) -> dict | None:
     import numpy as np
 
