@@ -178,7 +178,7 @@ def main() -> None:
     lines = [TITLE, "", f"Command: `python benchmarks/startup.py --repeat {args.repeat}{' ' + flags if flags else ''}` "
              f"· {stamp} · {cores} cores · load average (1 min) before each round: "
              f"{', '.join(f'{x:.1f}' for x in loads)}; share of a core a CPU-bound reference child got "
-             f"(CPU s / wall s, median): {statistics.median(shares):.2f}", "",
+             f"(CPU s / wall s, median): {statistics.median(shares):.2f}; niceness of this run: {os.nice(0)}", "",
              f"Python: `{sys.executable}` (torch {torch}; bytecode of the checkout's own modules {bytecode}). "
              f"Fresh process each time, `RASHOMON_WORKERS=1`; `brief` reads one seed article ({words} words), "
              "loads spaCy and the embedding models (once, lazily) and writes the JSON brief.", "",
