@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib.util
 import os
 import re
 import statistics
@@ -172,7 +173,7 @@ def main() -> None:
         checks = verify(Path(scratch) / "verify") if args.verify else []
     stamp, cores = run_stamp()
     bytecode = "not written (PYTHONDONTWRITEBYTECODE set)" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "written"
-    torch = "installed" if __import__("importlib").util.find_spec("torch") else "not installed"
+    torch = "installed" if importlib.util.find_spec("torch") else "not installed"
     flags = " ".join(f for f, on in (("--baseline SRC", args.baseline), ("--cold", args.cold),
                                       ("--bytecode", args.bytecode), ("--verify", args.verify)) if on)
     lines = [TITLE, "", f"Command: `python benchmarks/startup.py --repeat {args.repeat}{' ' + flags if flags else ''}` "
