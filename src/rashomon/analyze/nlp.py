@@ -8,26 +8,55 @@ enabled: tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner.
 from __future__ import annotations
 
 import sys
+import types
 from functools import lru_cache
 
 from ..errors import ModelMissing
 
 
+def _spacy_info(*args, **kwargs):
+    """``spacy.info``, its command-line package imported when first called."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)
+
+
+def _cli_stubs() -> dict[str, types.ModuleType]:
+    """Stand-ins for ``spacy.cli`` and ``spacy.cli.info`` while spaCy is first imported: its
+    ``__init__`` imports ``spacy.cli.info`` only to export ``spacy.info``, and that imports
+    every spaCy command (weasel, requests, httpx, the config and training commands: about
+    0.25 CPU s of a one-article brief). Nothing else in spaCy imports ``spacy.cli`` while
+    loading or running a pipeline (spaCy 3.8: the commands register no pipeline function)."""
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = []  # a package with no submodules of its own
+    info = types.ModuleType("spacy.cli.info")
+    info.info = _spacy_info
+    cli.info = info
+    return {"spacy.cli": cli, "spacy.cli.info": info}
+
+
 def import_spacy():
-    """``spacy``, imported without torch. spaCy's thinc imports torch whenever it is
-    installed (about 2 s and a few hundred MB in every process, workers included), though
-    the pipeline we load is thinc's own numpy model and nothing here uses torch: torch is
-    hidden while spaCy is first imported, and importable again afterwards."""
+    """``spacy``, imported without torch and without its command-line package. spaCy's thinc
+    imports torch whenever it is installed (about 2 s and a few hundred MB in every process,
+    workers included), though the pipeline we load is thinc's own numpy model and nothing
+    here uses torch: torch is hidden while spaCy is first imported, and importable again
+    afterwards. The same for ``spacy.cli`` (:func:`_cli_stubs`): ``spacy.info`` and
+    ``import spacy.cli`` still work, importing the real package when used."""
     if "spacy" in sys.modules or "torch" in sys.modules:
         import spacy
 
         return spacy
-    sys.modules["torch"] = None  # makes `import torch` raise ImportError, which thinc expects
+    stand_ins = {"torch": None, **_cli_stubs()}  # None makes `import torch` raise ImportError, which thinc expects
+    stand_ins = {name: module for name, module in stand_ins.items() if name not in sys.modules}
+    sys.modules.update(stand_ins)
     try:
         import spacy
     finally:
-        if sys.modules.get("torch", 0) is None:
-            del sys.modules["torch"]
+        for name, module in stand_ins.items():
+            if sys.modules.get(name, 0) is module:
+                del sys.modules[name]
+        if getattr(sys.modules.get("spacy"), "cli", None) is stand_ins.get("spacy.cli", 0):
+            del sys.modules["spacy"].cli
     return spacy
 
 

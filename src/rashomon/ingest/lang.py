@@ -56,9 +56,9 @@ class LanguageGuess:
 
 @lru_cache(maxsize=1)
 def _identifier():
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    from .lang_loading import load_identifier  # the package's model, kept unpacked between runs
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return load_identifier(norm_probs=True)
 
 
 def stated_code(value: object) -> str | None:
