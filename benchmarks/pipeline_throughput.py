@@ -143,7 +143,10 @@ def main() -> None:
     out = ROOT / "docs" / "bench" / "pipeline.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     previous = out.read_text(encoding="utf-8") if out.exists() else ""
-    history = previous.split(HISTORY, 1)[1] if HISTORY in previous else ""
+    top, history = previous.split(HISTORY, 1) if HISTORY in previous else (previous, "")
+    if top.strip():  # the previous top section (its table and the notes under it) becomes history
+        top = re.sub(r"(?m)^## Pipeline throughput \(`rashomon brief`\)\n", "#### Previous run\n", top, count=1)
+        history = "\n" + re.sub(r"(?m)^(#{2,3}) ", r"\1## ", top).rstrip("\n") + "\n" + history
     startup = [p for p in re.split(r"(?m)^(?=## )", history) if p.startswith("## Start-up\n")]
     history = "".join(p for p in re.split(r"(?m)^(?=## )", history) if not p.startswith("## Start-up\n"))
     out.write_text(text + "\n" + HISTORY + history.rstrip("\n") + "\n\n" + "".join(startup), encoding="utf-8")
