@@ -113,7 +113,7 @@ def iter_briefs_in_workers(store, story_ids: list[str], n_workers: int, *, stori
 
     try:
         while True:
-            while sum(1 for job in queue if job[1] is not None) < n_workers + IN_FLIGHT_EXTRA and load_next():
+            while len(queue) < n_workers + IN_FLIGHT_EXTRA and load_next():
                 pass
             if not queue:
                 return
@@ -135,6 +135,11 @@ def iter_briefs_in_workers(store, story_ids: list[str], n_workers: int, *, stori
                 else:
                     store.put_brief(outcome, key)
             yield outcome
+    except BaseException:  # an interrupt or a stopping error: do not wait for the stories in flight
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = None
+        raise
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
