@@ -67,10 +67,11 @@ def timeline17_records(limit: int, cut_words: int | None = None) -> list[dict]:
     return records
 
 
-def run(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of a child process."""
-    wall, _cpu, rss = timed_child(cmd, {**os.environ, "HF_HUB_OFFLINE": "1"})
-    return wall, rss
+def run(cmd: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (the command and its worker processes) and peak RSS (MB) of a
+    child process. CPU seconds are the steadier figure on a shared machine."""
+    wall, cpu, rss = timed_child(cmd, {**os.environ, "HF_HUB_OFFLINE": "1"})
+    return wall, cpu, rss
 
 
 SPACY_ONLY = """
@@ -105,18 +106,19 @@ def main() -> None:
     rows = []
     sizes = sorted(int(n) for n in str(args.articles).split(","))
     with tempfile.TemporaryDirectory() as tmp:
-        seeds_wall, seeds_rss = run([RASHOMON, "brief", str(SHARED / "seeds"), "--format", "json", "--quiet"])
+        seeds_wall, seeds_cpu, seeds_rss = run([RASHOMON, "brief", str(SHARED / "seeds"), "--format", "json", "--quiet"])
         rows.append(("seeds", 5, _mean_words([p.read_text() for p in (SHARED / "seeds").glob("*.txt")]),
-                     seeds_wall, seeds_rss, None, None))
+                     seeds_wall, seeds_cpu, seeds_rss, None, None))
         for size in sizes:
             records = timeline17_records(size, args.cut_words or None)
             path = Path(tmp) / f"t17-{size}.jsonl"
             path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
-            wall, rss = run([RASHOMON, "brief", str(path), "--format", "json", "--quiet", "--db", str(Path(tmp) / f"b{size}.db")])
+            wall, cpu, rss = run([RASHOMON, "brief", str(path), "--format", "json", "--quiet", "--db", str(Path(tmp) / f"b{size}.db")])
             pipe_one = spacy_only(path, 1)
             pipe_many = spacy_only(path, n_workers) if n_workers > 1 else pipe_one
             name = f"timeline17 ({len(records)}" + (f", cut after {args.cut_words} words)" if args.cut_words else ")")
-            rows.append((name, len(records), _mean_words([r["text"] for r in records]), wall, rss, pipe_one, pipe_many))
+            rows.append((name, len(records), _mean_words([r["text"] for r in records]), wall, cpu, rss, pipe_one,
+                         pipe_many))
             print(_row(*rows[-1]), f"(load average {os.getloadavg()[0]:.1f})", flush=True)
     machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     date = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -125,15 +127,15 @@ def main() -> None:
     lines = [
         "## Pipeline throughput (`rashomon brief`)",
         "",
-        f"Command: `{command}` · {date} · {machine} · analysis workers: {n_workers} · load average at the end {load:.1f}",
+        f"Command: `{command}` · {date} · {machine} · analysis and brief workers: {n_workers} · load average at the end {load:.1f}",
         "",
         "Whole command (ingest, analysis, grouping, every story's brief, JSON out), start-up (model loading, "
         "lazily, once) included. spaCy alone is `nlp.pipe` over the same texts in the same run, model loading excluded: "
         f"with 1 process, and with {n_workers} (`n_process`, as many as rashomon's analysis workers).",
         "",
-        "| corpus | articles | mean words | wall s | articles/s | peak RSS MB (largest process) "
+        "| corpus | articles | mean words | wall s | CPU s (all processes) | articles/s | peak RSS MB (largest process) "
         f"| spaCy 1 process s | ratio spaCy(1)/full | spaCy {n_workers} processes s | ratio spaCy({n_workers})/full |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     lines.extend(_row(*row) for row in rows)
     text = "\n".join(lines) + "\n"
@@ -141,7 +143,10 @@ def main() -> None:
     out = ROOT / "docs" / "bench" / "pipeline.md"
     out.parent.mkdir(parents=True, exist_ok=True)
     previous = out.read_text(encoding="utf-8") if out.exists() else ""
-    history = previous.split(HISTORY, 1)[1] if HISTORY in previous else ""
+    top, history = previous.split(HISTORY, 1) if HISTORY in previous else (previous, "")
+    if top.strip():  # the previous top section (its table and the notes under it) becomes history
+        top = re.sub(r"(?m)^## Pipeline throughput \(`rashomon brief`\)\n", "#### Previous run\n", top, count=1)
+        history = "\n" + re.sub(r"(?m)^(#{2,3}) ", r"\1## ", top).rstrip("\n") + "\n" + history
     startup = [p for p in re.split(r"(?m)^(?=## )", history) if p.startswith("## Start-up\n")]
     history = "".join(p for p in re.split(r"(?m)^(?=## )", history) if not p.startswith("## Start-up\n"))
     out.write_text(text + "\n" + HISTORY + history.rstrip("\n") + "\n\n" + "".join(startup), encoding="utf-8")
@@ -150,9 +155,11 @@ def main() -> None:
 HISTORY = "### Earlier runs (older code; kept for comparison)\n"
 
 
-def _row(name: str, n: int, words: float, wall: float, rss: float, one: float | None, many: float | None) -> str:
+def _row(name: str, n: int, words: float, wall: float, cpu: float, rss: float, one: float | None,
+         many: float | None) -> str:
     cells = [f"{one:.1f}", f"{one / wall:.2f}", f"{many:.1f}", f"{many / wall:.2f}"] if one else ["—"] * 4
-    return f"| {name} | {n} | {words:.0f} | {wall:.1f} | {n / wall:.2f} | {rss:.0f} | " + " | ".join(cells) + " |"
+    return (f"| {name} | {n} | {words:.0f} | {wall:.1f} | {cpu:.1f} | {n / wall:.2f} | {rss:.0f} | "
+            + " | ".join(cells) + " |")
 
 
 def _mean_words(texts: list[str]) -> float:

@@ -44,30 +44,6 @@ def test_a_bad_worker_count_names_the_variable_and_the_fix(monkeypatch):
     assert article_mod.workers() == 1
 
 
-def test_workers_hand_back_the_claim_vectors_the_brief_phase_would_compute(monkeypatch):
-    """The workers embed each article's claim mentions; the kept vectors are the ones this
-    process would compute itself (a text's vector does not depend on its batch)."""
-    import numpy as np
-
-    from rashomon.analyze import embed
-
-    articles = demo_articles()
-    monkeypatch.setenv("RASHOMON_WORKERS", "2")
-    monkeypatch.setattr(article_mod, "PARALLEL_MIN", 2)
-    monkeypatch.setattr(article_mod, "PARSE_BATCH", 2)
-    embed._CACHE.clear()
-    analyses = list(article_mod.analyze_articles(articles, total=len(articles)))
-    texts = [c.span.text for a in analyses for c in a.claims]
-    assert texts and all(t in embed._CACHE for t in texts)
-    kept = np.stack([embed._CACHE[t] for t in texts])
-    alone = np.vstack([embed.encode_uncached([t]) for t in texts[:20]])
-    assert np.array_equal(kept[:20], alone)
-    together = embed.encode_uncached(list(reversed(texts)))[::-1]
-    assert np.array_equal(kept, together)
-    # different clauses keep different vectors
-    assert len({kept[i].tobytes() for i in range(len(texts))}) == len(set(texts))
-
-
 def test_spacy_is_loaded_without_torch_and_torch_stays_importable():
     """thinc imports torch whenever it is installed; the pipeline never uses it."""
     from tests.conftest import imported_modules

@@ -250,11 +250,17 @@ def iter_briefs(store: Store, story_ids: list[str], *, progress: Progress = QUIE
     """The briefs of ``story_ids``, built (or read from the cache) one story at a time: only
     that story's analyses are loaded, and each brief can be written out before the next. A
     story whose reconciliation fails is left out (appended to ``failures``); the others go on."""
+    from .pipeline_workers import brief_workers, iter_briefs_in_workers
+
     stories = store.stories()
     assignments = store.assignments()
     topics = _topics(store)
     if engine is not None:
         outcomes = engine.briefs(store, story_ids, progress=progress, stories=stories, assignments=assignments)
+    elif n_workers := brief_workers(stories, story_ids):  # a large job: workers build the briefs, in order
+        outcomes = progress.track(iter_briefs_in_workers(store, story_ids, n_workers, stories=stories,
+                                                         assignments=assignments),
+                                  total=len(story_ids), description="reconciling")
     else:
         outcomes = (_brief_or_failure(store, story_id, stories, assignments)
                     for story_id in progress.track(story_ids, total=len(story_ids), description="reconciling"))

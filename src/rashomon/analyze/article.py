@@ -21,8 +21,7 @@ punctuation, the quotes of ``quotes_ml`` with its speakers as mentions) and its
 
 Documents are parsed in batches with ``nlp.pipe`` and embedded in batches. A large job
 (at least :data:`PARALLEL_MIN` articles) is parsed, analysed and embedded by :func:`workers`
-processes, which also embed the claim mentions the brief phase will compare: the results,
-and their order, are the same as with one process.
+processes: the results, and their order, are the same as with one process.
 """
 
 from __future__ import annotations
@@ -240,43 +239,32 @@ def _worker_start(parent: int) -> None:
     die_with_parent(parent)
 
 
-def _brief_texts(analysis: Analysis) -> list[str]:
-    """Texts the story's brief will embed (its claim mentions): a worker embeds them with the
-    article, in parallel, and the main process keeps their vectors for the brief phase. A
-    vector does not depend on the batch it was computed in (tests/test_embed.py), so the
-    briefs are the same as when the brief phase embeds them itself."""
-    return [claim.span.text for claim in analysis.claims]
+def _worker_batch(batch: list[Article], embed: bool) -> list[tuple[Analysis | StageError, bytes | None]]:
+    """In a worker process: parse, analyse and embed (title and lede) a batch; each result comes
+    back with its parse's bytes (or None after an error).
 
-
-def _worker_batch(batch: list[Article], embed: bool) -> list[tuple[Analysis | StageError, bytes | None, bytes]]:
-    """In a worker process: parse, analyse and embed a batch; each result comes back with its
-    parse's bytes (or None after an error) and the float32 vectors of its brief texts."""
+    The claim mentions are not embedded here: their story is not known yet, and only a story of
+    two articles or more compares them. The brief phase embeds them, story by story, in its own
+    workers (``pipeline_workers.py``); a text's vector does not depend on the batch or process it
+    is computed in (tests/test_analysis_workers.py), so the briefs are the same."""
     from . import docs as kept_docs
-    from .embed import encode_uncached
     from .nlp import load_nlp
 
     vectors = _embed_batch(batch) if embed else [()] * len(batch)
     results = [result for _, result in _analyses(load_nlp(), batch, vectors)]
     out = []
     for article, result in zip(batch, _with_ml(batch, results) if embed else results):
-        if isinstance(result, StageError):
-            out.append((result, None, b""))
-            continue
-        texts = _brief_texts(result) if embed else []
-        out.append((result, kept_docs.kept(article), encode_uncached(texts).tobytes() if texts else b""))
+        out.append((result, None if isinstance(result, StageError) else kept_docs.kept(article)))
     kept_docs.forget_all()
     return out
 
 
 def _analyze_parallel(articles: Iterable[Article], embed: bool, keep_going: bool, n_workers: int) -> Iterator:
     """Workers parse, analyse and embed batches (in order); this process stores the results
-    and keeps the vectors the brief phase will ask for."""
+    and keeps their parses for the brief phase."""
     import multiprocessing
 
-    import numpy as np
-
     from . import docs as kept_docs
-    from .embed import DIMENSIONS, keep_vectors
 
     context = multiprocessing.get_context("spawn")  # no fork: onnxruntime's threads may be running here
     batches = _batches(articles)  # read here, in this thread (a store's connection stays in its thread)
@@ -295,11 +283,9 @@ def _analyze_parallel(articles: Iterable[Article], embed: bool, keep_going: bool
             batch, pending = in_flight.popleft()
             results = pending.get()
             submit()
-            for article, (result, data, vectors) in zip(batch, results):
+            for article, (result, data) in zip(batch, results):
                 if data is not None:
                     kept_docs.remember_bytes(article, data)
-                if isinstance(result, Analysis) and vectors:
-                    keep_vectors(_brief_texts(result), np.frombuffer(vectors, dtype=np.float32).reshape(-1, DIMENSIONS))
                 yield _outcome(article, result, keep_going)
 
 

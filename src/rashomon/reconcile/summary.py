@@ -70,21 +70,39 @@ def summarize(analyses: Sequence[Analysis], claims: Sequence[Claim], events: Seq
     ranked = sorted(candidates, key=score)[:MAX_CANDIDATES]
     lede = next((c for c in ranked if _is_lede(c)), ranked[0])
     ranked = [lede] + [c for c in ranked if c is not lede]
-    vectors = embed([c.text for c in ranked])
+    vectors = _LazyVectors([c.text for c in ranked], embed)
     chosen: list[int] = []
     used = 0
     for i, claim in enumerate(ranked):
-        if any(float(vectors[i] @ vectors[j]) >= REDUNDANT_COSINE or _same_words(claim.text, ranked[j].text)
-               for j in chosen):
-            continue
         words = len(_sentence(claim, articles, order).text.split())
-        if chosen and used + words > budget:
+        if chosen and used + words > budget:  # over the budget: skipped whether or not it repeats one
+            continue
+        if any(_same_words(claim.text, ranked[j].text) or vectors.cos(i, j) >= REDUNDANT_COSINE for j in chosen):
             continue
         chosen.append(i)
         used += words
         if len(chosen) >= MAX_SENTENCES:
             break
     return [_sentence(ranked[i], articles, order) for i in chosen]
+
+
+class _LazyVectors:
+    """The candidates' embeddings, computed only for the candidates that are compared (one
+    that is over the word budget, or that repeats a chosen sentence's words, needs none; a
+    single-article story's clauses were not embedded by claim alignment). A text's vector does
+    not depend on its batch, so the summary is the one of embedding them all at once."""
+
+    def __init__(self, texts: list[str], embed) -> None:
+        self.texts = texts
+        self.embed = embed
+        self.rows: dict[int, object] = {}
+
+    def cos(self, i: int, j: int) -> float:
+        missing = [k for k in (i, j) if k not in self.rows]
+        if missing:
+            for k, row in zip(missing, self.embed([self.texts[k] for k in missing])):
+                self.rows[k] = row
+        return float(self.rows[i] @ self.rows[j])
 
 
 def _reads_alone(text: str, titles: list[str]) -> bool:
