@@ -36,7 +36,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from evalkit import replace_section, require, timed_child  # benchmarks/ is on sys.path when run as a script
+from evalkit import require, timed_child  # benchmarks/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -170,9 +170,28 @@ def main() -> None:
         return
     command = (f"benchmarks/memory_phases.py --articles {args.articles} --cut-words {args.cut_words}"
                + (" --briefs-only" if args.briefs_only else ""))
-    replace_section(REPORT, "Pipeline", "Memory by phase (`benchmarks/memory_phases.py`)", command,
-                    [f"Load average at the end: {os.getloadavg()[0]:.1f}. RASHOMON_WORKERS="
-                     f"{os.environ.get('RASHOMON_WORKERS', 'default')}.", "", *HEADER, *map(_line, rows)])
+    write_section(command, rows)
+
+
+TITLE = "## Memory by phase (`benchmarks/memory_phases.py`)"
+
+
+def write_section(command: str, rows: list[dict]) -> None:
+    """This run's table as the first section of docs/bench/pipeline.md (replacing the one an
+    earlier run of this script put there; every other section is kept as it is)."""
+    import platform
+    import re
+
+    from evalkit import run_stamp
+
+    stamp, cores = run_stamp()
+    body = [TITLE, "", f"Command: `.venv/bin/python {command}` · {stamp} · {platform.machine()}, {cores} cores · "
+            f"RASHOMON_WORKERS={os.environ.get('RASHOMON_WORKERS', 'default')} · load average at the end "
+            f"{os.getloadavg()[0]:.1f}", "", *HEADER, *map(_line, rows), ""]
+    old = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
+    sections = [part for part in re.split(r"(?m)^(?=## )", old) if part and not part.startswith(TITLE + "\n")]
+    REPORT.write_text("\n".join(body) + "\n" + "".join(sections), encoding="utf-8")
+
 
 
 if __name__ == "__main__":

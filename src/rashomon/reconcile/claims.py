@@ -221,7 +221,7 @@ def _blocks(n: int) -> list[tuple[int, int]]:
     """Row ranges of the candidate scan over ``n`` mentions: about BLOCK_CELLS cells each,
     at least MIN_BLOCK_ROWS rows, split evenly (one block for a small story)."""
     rows = max(MIN_BLOCK_ROWS, BLOCK_CELLS // max(1, n))
-    count = -(-n // rows)
+    count = max(1, -(-n // rows))
     bounds = [n * i // count for i in range(count + 1)]
     return list(zip(bounds, bounds[1:]))
 
