@@ -193,6 +193,5 @@ def write_section(command: str, rows: list[dict]) -> None:
     REPORT.write_text("\n".join(body) + "\n" + "".join(sections), encoding="utf-8")
 
 
-
 if __name__ == "__main__":
     main()
