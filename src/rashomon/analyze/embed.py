@@ -217,10 +217,11 @@ MULTILINGUAL_DIMENSIONS = BACKENDS["use-m3"].dimensions
 CACHE_BYTES = 32 << 20
 """Bytes of embeddings kept by text, per space, the most recent last (a claim's clause is
 embedded again by the summary, and a story's brief is rebuilt as articles arrive). A MiniLM
-vector of a ~130-character clause weighs about 2 kB here, so this keeps ~16,000: every
-clause and quote of the largest Timeline17 story at 2,000 articles (~420 articles, ~11,000
-texts). It was 50,000 vectors (~90 MB), kept whatever the corpus: docs/bench/pipeline.md,
-"Memory". An evicted vector is computed again, the same bit for bit."""
+vector of a ~130-character clause weighs about 2 kB here, so this keeps ~16,000: the clauses
+and quotes of a story of ~600 Timeline17 articles (its largest story has 209 articles at 500
+articles, 4,507 clauses; 440 at 1,000). It was 50,000 vectors (~90 MB), kept whatever the
+corpus: docs/bench/pipeline.md, "Memory". An evicted vector is computed again if asked, the
+same bit for bit (more CPU, never another output)."""
 ENTRY_BYTES = 320
 """What an entry costs beside its vector's floats and its text's characters: the array's
 header, the cache's own records (265 bytes together, measured with tracemalloc over 10,000
