@@ -7,15 +7,20 @@ bytes without its tensor (about a tenth of the Doc's size in memory).
 
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from ..model import Article
+from .lru import SizedCache
 
-CACHE_SIZE = 4096
-"""Parses kept in memory (about 20 kB each for a 500-word article)."""
+CACHE_BYTES = 32 << 20
+"""Bytes of parses kept in memory, the most recent last (the store keeps every parse and
+:func:`doc_for` reads one back from there). A 500-word article's parse is about 80 kB
+(Timeline17 articles cut after 650 words: 15.5 MB for 201), so this holds about 400: an
+analysis batch's parses until they are stored (16 articles of up to ~12,000 words; a parse
+that was dropped before it was stored is made again by the brief, the same parse), and most
+of one story's for its brief. It was 4,096 parses, which grew the main process with the
+corpus (34 MB at 500 articles, ~135 MB at 2,000): docs/bench/pipeline.md, "Memory"."""
 EXCLUDE = ["tensor", "user_data"]
 
-_MEMORY: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+_MEMORY: SizedCache[tuple[str, int], bytes] = SizedCache(CACHE_BYTES, lambda key, data: len(data))
 _STORE = None
 """The store to read kept parses from (set by the pipeline)."""
 
@@ -38,11 +43,7 @@ def forget_all() -> None:
 
 def remember_bytes(article: Article, data: bytes) -> None:
     """Keep a parse as its bytes (made by a worker process, or read from the store)."""
-    key = (article.id, len(article.text))
-    _MEMORY[key] = data
-    _MEMORY.move_to_end(key)
-    while len(_MEMORY) > CACHE_SIZE:
-        _MEMORY.popitem(last=False)
+    _MEMORY.put((article.id, len(article.text)), data)
 
 
 def kept(article: Article) -> bytes | None:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import os
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -33,6 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelMissing, StageError
+from .lru import SizedCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,16 +223,31 @@ def load_multilingual():
 MULTILINGUAL_DIMENSIONS = BACKENDS["use-m3"].dimensions
 
 
-CACHE_SIZE = 50_000
-"""Embeddings kept by text (a claim's clause is embedded again by the summary, and a story's
-brief is rebuilt as articles arrive): about 1.5 kB each."""
-_CACHE: OrderedDict[str, np.ndarray] = OrderedDict()
+CACHE_BYTES = 32 << 20
+"""Bytes of embeddings kept by text, per space, the most recent last (a claim's clause is
+embedded again by the summary, and a story's brief is rebuilt as articles arrive). A MiniLM
+vector of a ~130-character clause weighs about 2 kB here, so this keeps ~16,000: the clauses
+and quotes of a story of ~600 Timeline17 articles (its largest story has 209 articles at 500
+articles, 4,507 clauses; 440 at 1,000). It was 50,000 vectors (~90 MB), kept whatever the
+corpus: docs/bench/pipeline.md, "Memory". An evicted vector is computed again if asked, the
+same bit for bit (more CPU, never another output)."""
+ENTRY_BYTES = 320
+"""What an entry costs beside its vector's floats and its text's characters: the array's
+header, the cache's own records (265 bytes together, measured with tracemalloc over 10,000
+entries) and the text's header (~50)."""
 
 
-_ML_CACHE: OrderedDict[str, np.ndarray] = OrderedDict()
+def _weigh(text: str, vector: np.ndarray) -> int:
+    return vector.nbytes + len(text) + ENTRY_BYTES
 
 
-def _cached(texts: list[str], cache: OrderedDict, encoder, dimensions: int) -> np.ndarray:
+_CACHE: SizedCache[str, np.ndarray] = SizedCache(CACHE_BYTES, _weigh)
+
+
+_ML_CACHE: SizedCache[str, np.ndarray] = SizedCache(CACHE_BYTES, _weigh)
+
+
+def _cached(texts: list[str], cache: SizedCache, encoder, dimensions: int) -> np.ndarray:
     if not texts:
         return np.zeros((0, dimensions), dtype=np.float32)
     missing = list(dict.fromkeys(t for t in texts if t not in cache))
@@ -247,13 +262,11 @@ def _cached(texts: list[str], cache: OrderedDict, encoder, dimensions: int) -> n
     return out
 
 
-def _keep(cache: OrderedDict, texts: list[str], vectors) -> None:
-    """Keep ``vectors`` by text in ``cache`` (most recent last), at most CACHE_SIZE of them."""
+def _keep(cache: SizedCache, texts: list[str], vectors) -> None:
+    """Keep ``vectors`` by text in ``cache`` (most recent last), within CACHE_BYTES. A row of
+    a batch's array is kept as its own copy, so an evicted row frees its memory."""
     for text, vector in zip(texts, vectors):
-        cache[text] = vector
-        cache.move_to_end(text)
-    while len(cache) > CACHE_SIZE:
-        cache.popitem(last=False)
+        cache.put(text, vector if vector.base is None else vector.copy())
 
 
 def encode_uncached(texts: list[str]) -> np.ndarray:

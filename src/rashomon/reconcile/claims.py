@@ -52,10 +52,20 @@ ECB+ topics 1-20 (benchmarks/ecbplus_claims.py), link P / R before -> after: mix
 among the content words instead (so that they also dilute) gave 77.6 / 26.9 and 91.3 / 29.4."""
 MIN_PAIR_COSINE = 0.40
 GROUP_MIN_SCORE = 0.58
+"""Complete link: every pair in a claim scores at least this."""
 MAX_NEIGHBOURS = 16
 """Pairs scored per mention: its nearest neighbours by cosine in other articles."""
-BLOCK = 1024
-"""Complete link: every pair in a claim scores at least this."""
+BLOCK_CELLS = 1 << 20
+"""Cells (rows x mentions) of one block of the candidate scan. A cell costs about 17 bytes
+while its block is scanned (the float32 product, its negation, the owner mask and
+argpartition's int64 indices), so a block stays near 17 MB however large the story; the
+former 1,024 rows x every mention reached 78 MB at 4,500 mentions (the largest story of 500
+Timeline17 articles) and grew with the story. A story of at most 1,024 mentions is one block,
+as before. Not a quality setting: the pairs and cosines are the same for any block of two
+rows or more (benchmarks/memory_phases.py; docs/bench/pipeline.md, "Memory")."""
+MIN_BLOCK_ROWS = 64
+"""Rows of a block at least; blocks are split evenly, so none is a single row (a one-row
+product takes BLAS's matrix-vector path, whose sums round differently: ~4e-7)."""
 CONFLICT_SCORE = 0.95
 """Mentions this alike, one denying what the other affirms, conflict; less alike is a different scope."""
 SAME_ARTICLE_CLAUSES = 1
@@ -192,9 +202,9 @@ def _candidates(vectors: np.ndarray, owner: list[str], cosines: dict | None = No
         return []
     owners = np.array([hash(o) for o in owner])
     pairs: set[tuple[int, int]] = set()
-    for start in range(0, n, BLOCK):
-        block = vectors[start:start + BLOCK] @ vectors.T
-        block[owners[start:start + BLOCK, None] == owners[None, :]] = -1.0
+    for start, end in _blocks(n):
+        block = vectors[start:end] @ vectors.T
+        block[owners[start:end, None] == owners[None, :]] = -1.0
         tops = np.argpartition(-block, k - 1, axis=1)[:, :k]
         values = np.take_along_axis(block, tops, axis=1)
         for r, i in enumerate(range(start, start + block.shape[0])):
@@ -205,6 +215,15 @@ def _candidates(vectors: np.ndarray, owner: list[str], cosines: dict | None = No
                     if cosines is not None:
                         cosines[pair] = value
     return sorted(pairs)
+
+
+def _blocks(n: int) -> list[tuple[int, int]]:
+    """Row ranges of the candidate scan over ``n`` mentions: about BLOCK_CELLS cells each,
+    at least MIN_BLOCK_ROWS rows, split evenly (one block for a small story)."""
+    rows = max(MIN_BLOCK_ROWS, BLOCK_CELLS // max(1, n))
+    count = max(1, -(-n // rows))
+    bounds = [n * i // count for i in range(count + 1)]
+    return list(zip(bounds, bounds[1:]))
 
 
 def mention_scorer(mentions: Sequence[ClaimMention], owner: Sequence[str], resolution: EntityResolution | None,

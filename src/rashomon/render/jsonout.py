@@ -175,9 +175,32 @@ def write_briefs_document(write, briefs: Iterable[Brief], rejected: Sequence[Rej
     head, tail = dumps(briefs_document([], rejected) | {"stories": [marker]}).split(json.dumps(marker), 1)
     first = True
     for b in briefs:
-        write((head if first else ",\n    ") + dumps(brief(b)).replace("\n", "\n    "))
+        write(head if first else ",\n    ")
+        write_dumps(write, brief(b), newline="\n    ")
         first = False
     write(dumps(briefs_document([], rejected)) if first else tail)
+
+
+WRITE_CHUNK = 1 << 16
+"""Characters handed to ``write`` at a time by :func:`write_dumps`."""
+
+
+def write_dumps(write, document: dict, *, newline: str = "\n") -> None:
+    r"""``write(dumps(document).replace("\n", newline))``, byte for byte, in pieces: the JSON
+    text of a large story's brief (and the encoder's list of its small pieces, several times
+    the text) is never held whole. Every newline of the indented text is the encoder's (one
+    inside a string is written as the two characters \n), so pieces are replaced one by one."""
+    encoder = json.JSONEncoder(ensure_ascii=False, sort_keys=True, indent=2)
+    pieces: list[str] = []
+    size = 0
+    for piece in encoder.iterencode(document):
+        pieces.append(piece)
+        size += len(piece)
+        if size >= WRITE_CHUNK:
+            write("".join(pieces).replace("\n", newline))
+            pieces, size = [], 0
+    if pieces:
+        write("".join(pieces).replace("\n", newline))
 
 
 def _latin(name: str | None) -> str | None:
