@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 ORDER = ["_summary", "briefgold", "clean", "claims", "ggt", "statements", "quotes_briefgold", "polnear",
-         "scaling_names", "stories", "streamgold", "multilingual", "multilingual_statements", "timeline", "timebank", "embeddings", "pipeline", "reliability",
+         "scaling_names", "stories", "streamgold", "multilingual", "multilingual_statements", "timeline", "timebank", "embeddings", "pipeline", "startup", "reliability",
          "web", "story_page", "scale", "ecbplus_coref", "live"]
 
 
