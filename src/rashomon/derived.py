@@ -116,16 +116,14 @@ def _write_bytes(entry: Path, name: str, payload: bytes) -> None:
         pass  # a folder that cannot be written: the next process builds again
 
 
-def kept_bytes(name: str, key_parts: tuple[str, ...], build: Callable[[], T],
-               dump: Callable[[T], bytes], restore: Callable[[bytes], T]) -> T:
-    """``restore(payload)`` of the kept entry; else ``build()``, kept as ``dump(built)``.
+def _kept(entry: Path | None, read, write, build: Callable[[], T], dump, restore) -> T:
+    """``restore(read(entry))`` of a kept entry; else ``build()``, kept as ``write(entry, dump(built))``.
     A ``dump`` that raises ``TypeError``/``ValueError`` (an object it cannot hold) keeps nothing."""
-    entry = _entry(name, key_parts, ".bin")
     if entry is not None:
-        payload = _read_bytes(entry)
-        if payload is not None:
+        kept = read(entry)
+        if kept is not None:
             try:
-                return restore(payload)
+                return restore(kept)
             except (ValueError, TypeError, EOFError, KeyError):
                 pass  # unreadable: built and written again below
     built = build()
@@ -134,8 +132,15 @@ def kept_bytes(name: str, key_parts: tuple[str, ...], build: Callable[[], T],
             payload = dump(built)
         except (TypeError, ValueError):
             return built
-        _write_bytes(entry, name, payload)
+        write(entry, payload)
     return built
+
+
+def kept_bytes(name: str, key_parts: tuple[str, ...], build: Callable[[], T],
+               dump: Callable[[T], bytes], restore: Callable[[bytes], T]) -> T:
+    """The object kept under ``name`` (a checked bytes entry), or built and kept: see :func:`_kept`."""
+    return _kept(_entry(name, key_parts, ".bin"), _read_bytes,
+                 lambda entry, payload: _write_bytes(entry, name, payload), build, dump, restore)
 
 
 # -- array entries ---------------------------------------------------------------------------
@@ -188,19 +193,5 @@ def kept_arrays(name: str, key_parts: tuple[str, ...], build: Callable[[], T],
                 dump: Callable[[T], dict], restore: Callable[[dict], T]) -> T:
     """Like :func:`kept_bytes`, the entry a folder of ``.npy`` files (mapped, read-only) and a
     manifest: ``dump`` returns names to arrays plus ``"scalars"`` (JSON values)."""
-    entry = _entry(name, key_parts, "")
-    if entry is not None:
-        arrays = _read_arrays(entry)
-        if arrays is not None:
-            try:
-                return restore(arrays)
-            except (ValueError, TypeError, KeyError):
-                pass
-    built = build()
-    if entry is not None:
-        try:
-            arrays = dump(built)
-        except (TypeError, ValueError):
-            return built
-        _write_arrays(entry, name, arrays)
-    return built
+    return _kept(_entry(name, key_parts, ""), _read_arrays,
+                 lambda entry, arrays: _write_arrays(entry, name, arrays), build, dump, restore)

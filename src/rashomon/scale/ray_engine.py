@@ -29,6 +29,7 @@ from dataclasses import replace
 
 from ..errors import ModelMissing, StageError
 from ..model import Analysis, Article, Brief, Rejected
+from ..pipeline_workers import brief_in_worker
 from ..progress import QUIET, Progress
 
 PARTITION = 64
@@ -89,21 +90,6 @@ def analyse_partition(articles: list[Article]) -> list[tuple[Analysis | Rejected
         out.append((result, docs.kept(article) if isinstance(result, Analysis) else None))
     docs.forget_all()
     return out
-
-
-def brief_story(story_id: str, analyses: list[Analysis], parses: dict[str, bytes]) -> Brief:
-    """In a Ray worker: reconcile one story from its analyses and kept parses."""
-    from ..analyze import docs
-    from ..reconcile.brief import build_brief
-
-    for analysis in analyses:
-        data = parses.get(analysis.article.id)
-        if data is not None:
-            docs.remember_bytes(analysis.article, data)
-    try:
-        return build_brief(story_id, analyses)
-    finally:
-        docs.forget_all()
 
 
 _REMOTE: dict[str, object] = {}
@@ -188,7 +174,7 @@ class RayEngine:
 
         stories = store.stories() if stories is None else stories
         assignments = store.assignments() if assignments is None else assignments
-        task = _remote(self.ray, brief_story)
+        task = _remote(self.ray, brief_in_worker)  # the same function the brief processes run
         limit = IN_FLIGHT_PER_CPU * _cluster_cpus(self.ray)
         out: dict[str, Brief | Rejected] = {}
 
