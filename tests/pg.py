@@ -62,3 +62,15 @@ def drop(url: str) -> None:
         return
     name = url.rsplit("/", 1)[-1]
     _as_postgres(f"dropdb --if-exists --force {name}")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def location(request, tmp_path):
+    """A store location on each engine: a SQLite file, then a fresh PostgreSQL database
+    (dropped afterwards). Import it into a test module to run its tests on both."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "s.db")
+    else:
+        url = server_url()
+        yield url
+        drop(url)

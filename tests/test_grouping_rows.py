@@ -17,21 +17,11 @@ from rashomon.group.grouping import STATE_KEY, group_store, story_topic, story_t
 from rashomon.group.params import DEFAULT_PARAMS
 from rashomon.group.stories import GroupItem, StoryGrouper
 from rashomon.store import Store
-from tests import pg
+from tests.pg import location  # noqa: F401 - a fixture: each test on SQLite and PostgreSQL
 
 DAYS = 40
 """Longer than ``retain_days`` (14): early stories close and are not read again."""
 DIM = 48
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def location(request, tmp_path):
-    if request.param == "sqlite":
-        yield str(tmp_path / "s.db")
-    else:
-        url = pg.server_url()
-        yield url
-        pg.drop(url)
 
 
 def _stream(seed: int = 3) -> list[list[GroupItem]]:

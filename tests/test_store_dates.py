@@ -11,17 +11,7 @@ from rashomon.analyze.article import ANALYSIS_VERSION
 from rashomon.model import Analysis, Article
 from rashomon.store import Store
 from rashomon.store.migrations import MIGRATIONS
-from tests import pg
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def location(request, tmp_path):
-    if request.param == "sqlite":
-        yield str(tmp_path / "s.db")
-    else:
-        url = pg.server_url()
-        yield url
-        pg.drop(url)
+from tests.pg import location  # noqa: F401 - a fixture: each test on SQLite and PostgreSQL
 
 
 @pytest.fixture
