@@ -160,6 +160,21 @@ def brief_key(story_id: str, analyses: list[Analysis]) -> str:
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:24]
 
 
+def story_analyses(store: Store, story_id: str, stories: dict[str, list[str]],
+                   assignments: dict[str, tuple[str, str | None]] | None = None,
+                   ) -> tuple[list[Analysis], str, Brief | None]:
+    """One stored story's analyses (each article marked as a copy as its assignment says), the key its
+    brief depends on, and its cached brief when that key still holds (else None). Without
+    ``assignments``, the story's own are read."""
+    if story_id not in stories:
+        raise StageError(f"no story {story_id!r} in {store.path}")
+    assignments = store.assignments(stories[story_id]) if assignments is None else assignments
+    analyses = [replace(a, article=replace(a.article, duplicate_of=assignments[a.article.id][1]))
+                for a in load_analyses(store, stories[story_id])]
+    key = brief_key(story_id, analyses)
+    return analyses, key, store.cached_brief(story_id, key)
+
+
 def brief_for_story(store: Store, story_id: str, *, stories: dict[str, list[str]] | None = None,
                     assignments: dict[str, tuple[str, str | None]] | None = None,
                     topics: dict[str, str] | None = None) -> Brief:
@@ -170,14 +185,8 @@ def brief_for_story(store: Store, story_id: str, *, stories: dict[str, list[str]
 
     docs.use_store(store)
     stories = store.stories() if stories is None else stories
-    if story_id not in stories:
-        raise StageError(f"no story {story_id!r} in {store.path}")
-    assignments = store.assignments(stories[story_id]) if assignments is None else assignments  # its own only
-    analyses = [replace(a, article=replace(a.article, duplicate_of=assignments[a.article.id][1]))
-                for a in load_analyses(store, stories[story_id])]
-    key = brief_key(story_id, analyses)
+    analyses, key, cached = story_analyses(store, story_id, stories, assignments)
     topic = _topic(store, story_id) if topics is None else topics.get(story_id)
-    cached = store.cached_brief(story_id, key)
     if cached is not None:
         return replace(cached, topic=topic)
     brief = build_brief(story_id, analyses)

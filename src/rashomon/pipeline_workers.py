@@ -20,9 +20,8 @@ import os
 import sqlite3
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import replace
 
-from .errors import ModelMissing, StageError
+from .errors import ModelMissing
 from .model import Analysis, Brief, Rejected
 from .progress import QUIET, Progress
 
@@ -80,7 +79,7 @@ def iter_briefs_in_workers(store, story_ids: list[str], n_workers: int, *, stori
     from concurrent.futures.process import BrokenProcessPool
 
     from .analyze import docs
-    from .pipeline import brief_key, load_analyses, story_failure
+    from .pipeline import story_analyses, story_failure
 
     docs.use_store(store)
     pool = None
@@ -92,12 +91,7 @@ def iter_briefs_in_workers(store, story_ids: list[str], n_workers: int, *, stori
         story_id = next(todo, None)
         if story_id is None:
             return False
-        if story_id not in stories:
-            raise StageError(f"no story {story_id!r} in {store.path}")
-        analyses = [replace(a, article=replace(a.article, duplicate_of=assignments[a.article.id][1]))
-                    for a in load_analyses(store, stories[story_id])]
-        key = brief_key(story_id, analyses)
-        cached = store.cached_brief(story_id, key)
+        analyses, key, cached = story_analyses(store, story_id, stories, assignments)
         if cached is not None:
             queue.append([story_id, None, None, cached])
             return True

@@ -25,7 +25,6 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import replace
 
 from ..errors import ModelMissing, StageError
 from ..model import Analysis, Article, Brief, Rejected
@@ -170,7 +169,7 @@ class RayEngine:
                stories: dict | None = None, assignments: dict | None = None) -> list[Brief | Rejected]:
         """Briefs of ``story_ids`` (cached ones from the store), reconciled as Ray tasks; a story
         whose reconciliation fails is a :class:`Rejected` in its place (the others go on)."""
-        from ..pipeline import brief_key, load_analyses, story_failure
+        from ..pipeline import story_analyses, story_failure
 
         stories = store.stories() if stories is None else stories
         assignments = store.assignments() if assignments is None else assignments
@@ -180,12 +179,7 @@ class RayEngine:
 
         def jobs() -> Iterator[tuple[str, str, list[Analysis]]]:
             for story_id in story_ids:
-                if story_id not in stories:
-                    raise StageError(f"no story {story_id!r} in {store.path}")
-                analyses = [replace(a, article=replace(a.article, duplicate_of=assignments[a.article.id][1]))
-                            for a in load_analyses(store, stories[story_id])]
-                key = brief_key(story_id, analyses)
-                cached = store.cached_brief(story_id, key)
+                analyses, key, cached = story_analyses(store, story_id, stories, assignments)
                 if cached is not None:
                     out[story_id] = cached
                     continue
