@@ -153,7 +153,6 @@ def store_reads(sizes: list[int]) -> list[str]:
     its adds, timed on SQLite stores of N synthetic articles (500 words each, all assigned and
     analysed, the grouping state of N members, NEW_ARTICLES waiting): the reads it made before
     migration 7 (each O(stored)), the reads it makes now, and the state's round trip."""
-    import sqlite3
     import tempfile
 
     from rashomon import Store
@@ -162,43 +161,11 @@ def store_reads(sizes: list[int]) -> list[str]:
     from rashomon.group.params import DEFAULT_PARAMS
 
     rng = np.random.default_rng(SEED)
-    words = [f"w{n}" for n in range(5_000)]
     rows = []
     for n in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / "s.db"
-            Store(path).close()
-            db = sqlite3.connect(path)
-            day0 = date(2025, 1, 1)
-            with db:
-                for start in range(0, n, 10_000):
-                    batch = []
-                    for i in range(start, min(n, start + 10_000)):
-                        text = " ".join(rng.choice(words, STORE_TEXT_WORDS))
-                        data = {"id": f"a{i:07d}", "source": f"s{i}", "text": text, "title": f"t{i}",
-                                "published": (day0 + timedelta(days=i // ARTICLES_PER_DAY)).isoformat()}
-                        batch.append((f"a{i:07d}", json.dumps(data), data["published"]))
-                    db.executemany("INSERT INTO articles(id, data, published, grouped) VALUES (?, ?, ?, 1)", batch)
-                    db.executemany("INSERT INTO analyses(article_id, version, data) VALUES (?, ?, '{}')",
-                                   [(a, ANALYSIS_VERSION) for a, _, _ in batch])
-                    db.executemany("INSERT INTO assignments(article_id, story_id) VALUES (?, ?)",
-                                   [(a, f"s{story_number(int(a[1:]))}") for a, _, _ in batch])
-                # NEW_ARTICLES just arrived: stored and analysed, not yet grouped
-                last = day0 + timedelta(days=(n - 1) // ARTICLES_PER_DAY)
-                fresh = [(f"n{i:07d}", json.dumps({"id": f"n{i:07d}", "published": last.isoformat()}),
-                          last.isoformat()) for i in range(NEW_ARTICLES)]
-                db.executemany("INSERT INTO articles(id, data, published) VALUES (?, ?, ?)", fresh)
-                db.executemany("INSERT INTO analyses(article_id, version, data) VALUES (?, ?, '{}')",
-                               [(a, ANALYSIS_VERSION) for a, _, _ in fresh])
-                stories: dict[str, dict] = {}
-                for i in range(n):
-                    stories.setdefault(f"s{story_number(i)}", {"seq": story_number(i), "members": []})["members"].append(
-                        f"a{i:07d}")
-                ids = [f"a{i:07d}" for i in range(n)]  # as state_dict() keeps them: an entry per article
-                db.execute("INSERT INTO state(key, value) VALUES (?, ?)", (STATE_KEY, json.dumps(
-                    {"stories": stories, "duplicate_of": dict.fromkeys(ids), "similarity": dict.fromkeys(ids, 0.5),
-                     "moves": []})))
-            db.close()
+            _synthetic_store(path, n, rng, format_tag=False)
             store = Store(path)
             retain = DEFAULT_PARAMS.retain_days
             before = {  # the reads of _group_store before this round (issue 17c), same queries
@@ -256,7 +223,7 @@ def store_reads(sizes: list[int]) -> list[str]:
     return lines
 
 
-def _synthetic_store(path: Path, n: int, rng: np.random.Generator) -> None:
+def _synthetic_store(path: Path, n: int, rng: np.random.Generator, *, format_tag: bool = True) -> None:
     """A SQLite store of ``n`` synthetic articles (STORE_TEXT_WORDS words each), every one analysed
     and assigned (stories of STORY_SIZE, interleaved within a day, ARTICLES_PER_DAY a day), plus
     NEW_ARTICLES analysed and not yet grouped on the last day; the grouping state as the code before
@@ -297,9 +264,11 @@ def _synthetic_store(path: Path, n: int, rng: np.random.Generator) -> None:
             stories.setdefault(f"s{story_number(i)}", {"seq": story_number(i), "members": []})["members"].append(
                 f"a{i:07d}")
         ids = [f"a{i:07d}" for i in range(n)]  # as state_dict() kept them: an entry per article
-        whole = {"format": WHOLE_FORMAT, "params": asdict(DEFAULT_PARAMS), "clock": last.toordinal(),
+        whole = {"params": asdict(DEFAULT_PARAMS), "clock": last.toordinal(),
                  "next_seq": story_number(n - 1) + 1, "stories": stories, "duplicate_of": dict.fromkeys(ids),
                  "similarity": dict.fromkeys(ids, 0.5), "moves": [], "topics": {sid: sid for sid in stories}}
+        if format_tag:  # untagged, the document stays as it is (not converted to rows on opening)
+            whole = {"format": WHOLE_FORMAT, **whole}
         db.execute("INSERT INTO state(key, value) VALUES (?, ?)", (STATE_KEY, json.dumps(whole)))
     db.close()
 
