@@ -19,7 +19,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from .params import DEFAULT_PARAMS, GroupParams
-from .similarity import date_penalty
+from .similarity import DayRange, date_penalty, top_keys
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _SENTENCE_ENDS = ".!?:;\n。！？"
@@ -77,19 +77,18 @@ def on_join_scale(score: float, params: GroupParams = DEFAULT_PARAMS) -> float:
     return score - params.cross_join_threshold + params.join_threshold
 
 
-class CrossProfile:
+class CrossProfile(DayRange):
     """A story's running summary in the multilingual space: summed vector, name-key counts,
     covered days, and how many of its members are English (or of unknown language)."""
 
-    __slots__ = ("vector_sum", "name_counts", "size", "english", "first_day", "last_day")
+    __slots__ = ("vector_sum", "name_counts", "size", "english")
 
     def __init__(self) -> None:
+        super().__init__()
         self.vector_sum: np.ndarray | None = None
         self.name_counts: Counter[str] = Counter()
         self.size = 0
         self.english = 0
-        self.first_day: int | None = None
-        self.last_day: int | None = None
 
     def add(self, vector: np.ndarray | None, names: Iterable[str], interval, english: bool) -> None:
         if vector is not None:
@@ -97,9 +96,7 @@ class CrossProfile:
         self.name_counts.update(names)
         self.size += 1
         self.english += english
-        if interval is not None:
-            self.first_day = interval[0] if self.first_day is None else min(self.first_day, interval[0])
-            self.last_day = interval[1] if self.last_day is None else max(self.last_day, interval[1])
+        self.widen(interval)
 
     def remove(self, vector: np.ndarray | None, names: Iterable[str], english: bool) -> None:
         if vector is not None and self.vector_sum is not None:
@@ -115,10 +112,7 @@ class CrossProfile:
         self.name_counts.update(other.name_counts)
         self.size += other.size
         self.english += other.english
-        for day in (other.first_day, other.last_day):
-            if day is not None:
-                self.first_day = day if self.first_day is None else min(self.first_day, day)
-                self.last_day = day if self.last_day is None else max(self.last_day, day)
+        self.widen_to(other)
 
     def centroid(self) -> np.ndarray | None:
         if self.vector_sum is None:
@@ -128,10 +122,4 @@ class CrossProfile:
 
     def core_names(self, limit: int) -> frozenset[str]:
         """The ``limit`` most frequent name keys (ties by key)."""
-        ranked = sorted(self.name_counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        return frozenset(name for name, _ in ranked[:limit])
-
-    def interval(self) -> tuple[int, int] | None:
-        if self.first_day is None or self.last_day is None:
-            return None
-        return self.first_day, self.last_day
+        return top_keys(self.name_counts, limit)

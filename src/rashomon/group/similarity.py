@@ -215,17 +215,51 @@ def centred_cosine(a: np.ndarray, b: np.ndarray, mean: np.ndarray | None) -> flo
     return float(np.dot(x, y) / norm) if norm > 0 else 0.0
 
 
-class StoryProfile:
+def top_keys(counts: Counter[str], limit: int) -> frozenset[str]:
+    """The ``limit`` most frequent keys of ``counts`` (ties broken by key, for determinism)."""
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    return frozenset(key for key, _ in ranked[:limit])
+
+
+class DayRange:
+    """The days a story's articles cover: a range that only widens (an article taken out leaves
+    its days in), shared by the story profiles of both embedding spaces."""
+
+    __slots__ = ("first_day", "last_day")
+
+    def __init__(self) -> None:
+        self.first_day: int | None = None
+        self.last_day: int | None = None
+
+    def widen(self, interval: tuple[int, int] | None) -> None:
+        """Take in one article's (first, last) days."""
+        if interval is not None:
+            self.first_day = interval[0] if self.first_day is None else min(self.first_day, interval[0])
+            self.last_day = interval[1] if self.last_day is None else max(self.last_day, interval[1])
+
+    def widen_to(self, other: DayRange) -> None:
+        """Take in every day ``other`` covers (a story merged into this one)."""
+        for day in (other.first_day, other.last_day):
+            if day is not None:
+                self.first_day = day if self.first_day is None else min(self.first_day, day)
+                self.last_day = day if self.last_day is None else max(self.last_day, day)
+
+    def interval(self) -> tuple[int, int] | None:
+        if self.first_day is None or self.last_day is None:
+            return None
+        return self.first_day, self.last_day
+
+
+class StoryProfile(DayRange):
     """Running summary of a story: summed vector, entity and term counts, covered dates."""
 
-    __slots__ = ("vector_sum", "entity_counts", "term_counts", "first_day", "last_day", "size")
+    __slots__ = ("vector_sum", "entity_counts", "term_counts", "size")
 
     def __init__(self, dimensions: int) -> None:
+        super().__init__()
         self.vector_sum = np.zeros(dimensions, dtype=np.float64)
         self.entity_counts: Counter[str] = Counter()
         self.term_counts: Counter[str] = Counter()
-        self.first_day: int | None = None
-        self.last_day: int | None = None
         self.size = 0
 
     def add(self, vector: np.ndarray, entities: Iterable[str], interval: tuple[int, int] | None,
@@ -235,9 +269,7 @@ class StoryProfile:
         self.entity_counts.update(entities)
         self.term_counts.update(terms)
         self.size += 1
-        if interval is not None:
-            self.first_day = interval[0] if self.first_day is None else min(self.first_day, interval[0])
-            self.last_day = interval[1] if self.last_day is None else max(self.last_day, interval[1])
+        self.widen(interval)
 
     def remove(self, vector: np.ndarray, entities: Iterable[str], terms: Iterable[str] = ()) -> None:
         """Take one article out (its dates stay in the covered range: a range only widens)."""
@@ -254,10 +286,7 @@ class StoryProfile:
         self.entity_counts.update(other.entity_counts)
         self.term_counts.update(other.term_counts)
         self.size += other.size
-        for day in (other.first_day, other.last_day):
-            if day is not None:
-                self.first_day = day if self.first_day is None else min(self.first_day, day)
-                self.last_day = day if self.last_day is None else max(self.last_day, day)
+        self.widen_to(other)
 
     def centroid(self) -> np.ndarray:
         """Unit mean vector (zeros for an empty story)."""
@@ -268,13 +297,7 @@ class StoryProfile:
 
     def core_entities(self, limit: int) -> frozenset[str]:
         """The ``limit`` most frequent entities (ties broken by name, for determinism)."""
-        ranked = sorted(self.entity_counts.items(), key=lambda kv: (-kv[1], kv[0]))
-        return frozenset(name for name, _ in ranked[:limit])
-
-    def interval(self) -> tuple[int, int] | None:
-        if self.first_day is None or self.last_day is None:
-            return None
-        return self.first_day, self.last_day
+        return top_keys(self.entity_counts, limit)
 
 
 def story_similarity(a: StoryProfile, b: StoryProfile, params: GroupParams = DEFAULT_PARAMS) -> float:
