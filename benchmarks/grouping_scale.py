@@ -411,18 +411,15 @@ def main() -> None:
     if args.embedding:
         embedding_cost(write_section)
         return
-    if args.state:
-        lines = state_rows([int(n) for n in args.state.split(",")])
-        print("\n".join(lines))
-        write_section("Grouping state: one document vs story rows", f"benchmarks/grouping_scale.py --state {args.state}",
-                      lines)
-        return
-    if args.store:
-        lines = store_reads([int(n) for n in args.store.split(",")])
-        print("\n".join(lines))
-        write_section("Grouping through the store: reads before and after the date index", f"benchmarks/grouping_scale.py --store {args.store}",
-                      lines)
-        return
+    for option, measure_sizes, title in (
+            ("state", state_rows, "Grouping state: one document vs story rows"),
+            ("store", store_reads, "Grouping through the store: reads before and after the date index")):
+        sizes = getattr(args, option)
+        if sizes:
+            lines = measure_sizes([int(n) for n in sizes.split(",")])
+            print("\n".join(lines))
+            write_section(title, f"benchmarks/grouping_scale.py --{option} {sizes}", lines)
+            return
 
     from rashomon.group.params import DEFAULT_PARAMS
 
