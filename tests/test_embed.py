@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from rashomon.analyze import embed as E
+from rashomon.derived import file_sha256
 from rashomon.errors import ModelMissing, StageError
 
 
@@ -59,7 +60,7 @@ def test_a_missing_package_is_reported_with_the_fix():
 
 def test_every_pinned_file_of_the_default_backend_is_installed_and_matches():
     for pinned in E.BACKENDS[E.DEFAULT_BACKEND].files:
-        assert E.sha256_file(E.verified_path(pinned)) == pinned.sha256
+        assert file_sha256(E.verified_path(pinned)) == pinned.sha256
 
 
 def test_an_unknown_backend_name_is_an_error_naming_the_choices(monkeypatch):

@@ -22,7 +22,6 @@ Nothing is downloaded.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..derived import file_sha256
 from ..errors import ModelMissing, StageError
 from .lru import SizedCache
 
@@ -97,14 +97,6 @@ BACKEND = _chosen()
 DIMENSIONS = BACKEND.dimensions
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def verified_path(pinned: PinnedFile) -> Path:
     """The installed file, after checking its sha256; :class:`ModelMissing` with the fix if
     the package is missing or the file is not the pinned one."""
@@ -115,7 +107,7 @@ def verified_path(pinned: PinnedFile) -> Path:
     path = Path(next(iter(spec.submodule_search_locations))) / pinned.path
     if not path.is_file():
         raise ModelMissing(f"{path} is missing from package {pinned.distribution.split('==')[0]!r}. {fix}")
-    actual = sha256_file(path)
+    actual = file_sha256(path)
     if actual != pinned.sha256:
         raise ModelMissing(f"{path} (package {pinned.distribution.split('==')[0]!r}) has sha256 {actual}, "
                            f"not the pinned {pinned.sha256}: it is another version or damaged. {fix}")
